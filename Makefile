@@ -30,13 +30,15 @@ _build/.w2vlib-stamp: $(wildcard w2vlib/*.py)
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute
 	@mkdir -p _build && touch $@
 
+# W2VLIB_STATIC tells w2vlib.widgets that no kernel will be behind the page: widgets are drawn
+# disabled, beside their static fallback and a pointer to Binder.
 book: $(STAMP) _build/.w2vlib-stamp
-	$(JB) build . $(BUILD_FLAGS)
+	W2VLIB_STATIC=1 $(JB) build . $(BUILD_FLAGS)
 	@echo "The site is in _build/html: open file://$(CURDIR)/_build/html/index.html"
 
 pdf: $(STAMP) _build/.w2vlib-stamp
 	scripts/system-deps.sh pdf
-	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	W2VLIB_STATIC=1 $(JB) build . --builder pdflatex $(BUILD_FLAGS)
 	@echo "The PDF is in _build/latex"
 
 test-lib: $(STAMP)
@@ -45,6 +47,10 @@ test-lib: $(STAMP)
 test: $(STAMP) book
 	scripts/system-deps.sh browser pdf
 	$(BIN)/python -m pytest tests
+
+# Every benchmarks/bench_*.py prints its own figures; none of them is a pass/fail test.
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf _build

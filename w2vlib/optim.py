@@ -76,6 +76,9 @@ def remove_duplicate(params: list[np.ndarray], grads: list[np.ndarray]) -> tuple
 
 def clip_grads(grads: list[np.ndarray], max_norm: float) -> None:
     """Scale all gradients down together when their joint L2 norm exceeds max_norm."""
+    if isinstance(max_norm, bool) or not isinstance(max_norm, (int, float, np.number)) or not max_norm > 0:
+        # A negative bound would flip every gradient's sign instead of shrinking it.
+        raise ValueError(f"max_norm must be a positive number, got {max_norm!r}")
     total = np.sqrt(sum(float(np.sum(g ** 2)) for g in grads))
     rate = max_norm / (total + 1e-6)
     if rate < 1:

@@ -12,6 +12,8 @@ from typing import Sequence
 import matplotlib
 import numpy as np
 
+from ._validate import as_float_array
+
 matplotlib.use(matplotlib.get_backend())  # keep the notebook's backend; Agg elsewhere
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -31,15 +33,21 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
     highlight_rows: row indices (0-based, as in code) framed in black.
     annotate: print each value in its cell; default on for matrices up to 12 x 12.
     """
-    m = np.asarray(matrix, dtype=np.float64)
+    m = np.asarray(matrix)
+    if m.ndim not in (1, 2):
+        raise ValueError(f"heatmap draws a 2-D array, got shape {m.shape}")
+    m = as_float_array(m, "matrix").astype(np.float64, copy=False)
     if m.ndim == 1:
         m = m[None, :]
-    if m.ndim != 2:
-        raise ValueError(f"heatmap draws a 2-D array, got shape {m.shape}")
     rows, cols = m.shape
     for name, labels, n in (("row_labels", row_labels, rows), ("col_labels", col_labels, cols)):
         if labels is not None and len(labels) != n:
             raise ValueError(f"{name} must have {n} entries, got {len(labels)}")
+    # Checked before a figure exists, so a rejected call leaves no empty figure behind.
+    highlight_rows = list(highlight_rows)
+    for r in highlight_rows:
+        if not 0 <= r < rows:
+            raise ValueError(f"highlight_rows must be row indices in [0, {rows}), got {r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(max(3.0, 0.6 * cols + 1.6), max(2.0, 0.42 * rows + 0.9)))
     limit = float(np.abs(m).max()) or 1.0
@@ -49,8 +57,6 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
         ax.add_patch(Rectangle((-0.5, r - 0.5), cols, 1, facecolor=ZERO_ROW_COLOUR,
                                edgecolor="white", hatch="///", linewidth=0))
     for r in highlight_rows:
-        if not 0 <= r < rows:
-            raise ValueError(f"highlight_rows must be row indices in [0, {rows}), got {r}")
         ax.add_patch(Rectangle((-0.5, r - 0.5), cols, 1, fill=False,
                                edgecolor=HIGHLIGHT_COLOUR, linewidth=2.5))
     if annotate is None:

@@ -1,0 +1,144 @@
+"""Tests of w2vlib.plot: heatmap, probability_bars, loss_curve, word_vectors."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")   # before pyplot is used: no window, ever
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from w2vlib import heatmap, loss_curve, probability_bars, word_vectors  # noqa: E402
+
+WORDS = ["you", "say", "goodbye", "and", "i", "hello", "."]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def gradient_like() -> np.ndarray:
+    """A 7 x 3 matrix shaped like dW_in of the worked example: only rows 0 and 2 non-zero."""
+    m = np.zeros((7, 3))
+    m[[0, 2]] = np.random.default_rng(0).standard_normal(3)
+    return m
+
+
+def row_rectangles(ax: plt.Axes, **match) -> list[int]:
+    """Rows (0-based) covered by Rectangle patches with the given properties."""
+    rows = []
+    for patch in ax.patches:
+        if not isinstance(patch, Rectangle):
+            continue
+        if "hatched" in match and bool(patch.get_hatch()) != match["hatched"]:
+            continue
+        if "filled" in match and patch.get_fill() != match["filled"]:
+            continue
+        rows.append(int(round(patch.get_y() + 0.5)))
+    return sorted(rows)
+
+
+def test_heatmap_returns_axes_and_labels_rows_and_columns():
+    ax = heatmap(gradient_like(), WORDS, ["1", "2", "3"], title="dW_in")
+    assert isinstance(ax, plt.Axes)
+    assert [t.get_text() for t in ax.get_yticklabels()] == WORDS
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3"]
+    assert ax.get_title() == "dW_in"
+
+
+def test_heatmap_hatches_exactly_the_zero_rows():
+    m = gradient_like()
+    ax = heatmap(m, WORDS)
+    zero_rows = [r for r in range(7) if not m[r].any()]
+    assert zero_rows == [1, 3, 4, 5, 6]
+    assert row_rectangles(ax, hatched=True) == zero_rows
+    for patch in ax.patches:
+        if patch.get_hatch():   # each hatch spans the whole row
+            assert patch.get_x() == -0.5 and patch.get_width() == m.shape[1] and patch.get_height() == 1
+
+
+def test_heatmap_frames_highlighted_rows():
+    ax = heatmap(gradient_like(), WORDS, highlight_rows=[0, 2])
+    assert row_rectangles(ax, filled=False) == [0, 2]
+    no_highlight = heatmap(gradient_like(), WORDS)
+    assert row_rectangles(no_highlight, filled=False) == []
+
+
+def test_heatmap_colour_scale_is_centred_on_zero():
+    m = np.array([[0.5, -2.0], [1.0, 0.25]])
+    ax = heatmap(m)
+    lo, hi = ax.images[0].get_clim()
+    assert lo == -hi == -2.0
+    assert heatmap(np.zeros((2, 2))).images[0].get_clim() == (-1.0, 1.0)   # all zero: still drawable
+
+
+def test_heatmap_annotates_non_zero_cells_only():
+    m = gradient_like()
+    texts = [t.get_text() for t in heatmap(m, WORDS, fmt="{:+.3f}").texts]
+    assert texts == [f"{v:+.3f}" for v in m[[0, 2]].ravel()]
+    assert list(heatmap(m, WORDS, annotate=False).texts) == []
+
+
+def test_heatmap_draws_into_a_given_axes_and_accepts_a_vector():
+    fig, ax = plt.subplots()
+    assert heatmap(np.arange(3.0), ax=ax, colorbar=False) is ax
+    assert ax.images[0].get_array().shape == (1, 3)
+    assert len(fig.axes) == 1   # no colour bar was added
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(row_labels=WORDS[:6]), "row_labels must have 7 entries, got 6"),
+    (dict(row_labels=WORDS + ["extra"]), "row_labels must have 7 entries, got 8"),
+    (dict(col_labels=["1", "2"]), "col_labels must have 3 entries, got 2"),
+    (dict(highlight_rows=[7]), r"highlight_rows must be row indices in \[0, 7\), got 7"),
+    (dict(highlight_rows=[-1]), r"in \[0, 7\), got -1"),
+])
+def test_heatmap_rejects_labels_and_rows_that_do_not_fit(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        heatmap(gradient_like(), **kwargs)
+    assert plt.get_fignums() == []   # rejected before any figure was made
+
+
+def test_heatmap_rejects_bad_matrices():
+    with pytest.raises(ValueError, match=r"2-D array, got shape \(2, 2, 2\)"):
+        heatmap(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="finite"):
+        heatmap(np.array([[0.0, np.nan]]))
+
+
+def test_probability_bars():
+    y = np.full(7, 1 / 7)
+    ax = probability_bars(y, np.eye(7)[1], WORDS, title="p")
+    assert isinstance(ax, plt.Axes)
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(heights, np.r_[y, np.eye(7)[1]])
+    assert [t.get_text() for t in ax.get_xticklabels()] == WORDS
+    with pytest.raises(ValueError, match="one entry per word: got 7, 7, 6"):
+        probability_bars(y, np.eye(7)[1], WORDS[:6])
+
+
+def test_loss_curve():
+    ax = loss_curve([2.0, 1.5, 1.0], eval_interval=20)
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_array_equal(x, [20, 40, 60])
+    np.testing.assert_array_equal(y, [2.0, 1.5, 1.0])
+    with pytest.raises(ValueError, match="no loss history"):
+        loss_curve([])
+
+
+def test_word_vectors_projects_to_two_principal_components():
+    v = np.random.default_rng(1).standard_normal((7, 5))
+    ax = word_vectors(v, WORDS)
+    assert isinstance(ax, plt.Axes)
+    xy = ax.collections[0].get_offsets()
+    centred = v - v.mean(axis=0)
+    # The projection keeps the two largest singular values' worth of spread.
+    s = np.linalg.svd(centred, compute_uv=False)
+    np.testing.assert_allclose(np.linalg.svd(np.asarray(xy), compute_uv=False), s[:2], rtol=1e-10)
+    assert [t.get_text() for t in ax.texts] == WORDS
+    with pytest.raises(ValueError, match="one label per row"):
+        word_vectors(v, WORDS[:3])

@@ -1,0 +1,347 @@
+"""Reading and marking a reader's answers to the chapters' exercises.
+
+An answer arrives as free text. It is *parsed* (a small tokenizer with a fixed
+grammar, never ``eval``) into rows, a shape, a vector or a number, and then
+compared with the correct answer, which the caller computes with w2vlib. A wrong
+answer gets a hint saying what is off; text that cannot be read gets a friendly
+message saying what the box expects.
+
+The four kinds of answer:
+    rows    "1, 3", "[1 3]", "rows 1 and 3", "you, goodbye", "1-7", "all"  (maths counts from 1)
+    shape   "3x7", "3 x 7", "3×7", "(3, 7)", "3 by 7"
+    vector  "0.14, -0.86, 0.14", "[0.14 -0.86 0.14]", "(1/7, -6/7, 1/7)"
+    number  "-0.0042", "1.5e-3", "3/4"
+
+Every exercise's ``check(text)`` returns a ``Feedback`` with a ``status`` —
+"correct", "wrong" or "malformed" — and a ``message`` for the reader.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+CORRECT, WRONG, MALFORMED = "correct", "wrong", "malformed"
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMBER_OR_FRACTION = re.compile(rf"^({_NUMBER})(?:/({_NUMBER}))?$")
+# Everything an answer may contain: letters, digits, white space, signs, the decimal point,
+# fractions, brackets and separators. Quotes, underscores, '=' and the like make it malformed,
+# which is also why nothing a reader types can ever be executed.
+_ALLOWED = re.compile(r"^[A-Za-z0-9\s.,;:+\-/()\[\]{}×*]*$")
+_UNICODE_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-"})
+_FILLER_WORDS = {"row", "rows", "and", "only", "column", "columns", "w", "the", "of"}
+
+
+class AnswerError(ValueError):
+    """The answer text cannot be read; the message tells the reader what the box expects."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    status: str      # CORRECT, WRONG or MALFORMED
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == CORRECT
+
+
+def _clean(text: object, expects: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"an answer must be a str, got {type(text).__name__}")
+    text = text.translate(_UNICODE_MINUS).strip()
+    if not text:
+        raise AnswerError(f"The box is empty: type {expects}.")
+    if not _ALLOWED.match(text):
+        bad = sorted({ch for ch in text if not _ALLOWED.match(ch)})
+        raise AnswerError(f"I can't read the character(s) {' '.join(repr(c) for c in bad)}: "
+                          f"type {expects}.")
+    return text
+
+
+def _split(text: str) -> list[str]:
+    """Drop brackets; split on commas, semicolons and white space."""
+    return [tok for tok in re.split(r"[\s,;]+", re.sub(r"[()\[\]{}]", " ", text)) if tok]
+
+
+def _to_float(token: str, expects: str) -> float:
+    match = _NUMBER_OR_FRACTION.match(token)
+    if not match:
+        raise AnswerError(f"'{token}' is not a number: type {expects}.")
+    value = float(match.group(1))
+    if match.group(2) is not None:
+        denominator = float(match.group(2))
+        if denominator == 0:
+            raise AnswerError(f"'{token}' divides by zero: type {expects}.")
+        value /= denominator
+    return value
+
+
+# ---------------------------------------------------------------------------- parsers
+
+def parse_number(text: str) -> float:
+    """One number: "-0.0042", "1.5e-3", "3/4", "+2"."""
+    expects = "one number, such as -0.25 or 1/4"
+    cleaned = _clean(text, expects)
+    if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
+        raise AnswerError(f"Write decimals with a point: {cleaned.replace(',', '.')}, "
+                          f"not {cleaned}.")
+    tokens = _split(cleaned)
+    if len(tokens) != 1:
+        raise AnswerError(f"I read {len(tokens)} items, but this asks for {expects}.")
+    return _to_float(tokens[0], expects)
+
+
+def parse_vector(text: str) -> np.ndarray:
+    """Numbers separated by commas or spaces, with or without brackets; fractions allowed."""
+    expects = "numbers separated by commas, such as 0.1, -0.9, 0.1"
+    tokens = _split(_clean(text, expects))
+    if not tokens:
+        raise AnswerError(f"I found no numbers: type {expects}.")
+    return np.array([_to_float(tok, expects) for tok in tokens])
+
+
+def parse_shape(text: str) -> tuple[int, int]:
+    """Two positive whole numbers: "3x7", "3 x 7", "3×7", "3*7", "(3, 7)", "3 by 7"."""
+    expects = "a shape such as 3x7 or (3, 7)"
+    cleaned = _clean(text, expects).lower()
+    cleaned = re.sub(r"(?<=\d)\s*(?:x|×|\*|by)\s*(?=\d)", " ", cleaned)
+    tokens = _split(cleaned)
+    if len(tokens) != 2 or not all(tok.isdigit() for tok in tokens):
+        raise AnswerError(f"I can't read '{text.strip()}' as a shape: type {expects}.")
+    rows, cols = int(tokens[0]), int(tokens[1])
+    if rows == 0 or cols == 0:
+        raise AnswerError("A matrix has at least one row and one column: "
+                          f"type {expects}.")
+    return rows, cols
+
+
+@dataclass(frozen=True)
+class RowsAnswer:
+    """What the reader named: ``numbers`` as typed (to be read 1-based), ``word_ids`` 0-based."""
+    numbers: tuple[int, ...]
+    word_ids: tuple[int, ...]
+    all_rows: bool = False
+
+
+def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
+               and_as_word: bool = False) -> RowsAnswer:
+    """Row numbers and/or words: "1, 3", "rows 1 and 3", "you goodbye", "all".
+
+    Numbers are kept as typed; the checker decides how they were counted. Words are
+    looked up in ``vocab`` (case-insensitive) and returned as 0-based ids.
+    "and" between two items ("1 and 3", "you and goodbye") joins them, unless
+    ``and_as_word``; on its own ("say, and") it is the vocabulary word "and".
+    """
+    expects = "row numbers such as 1, 3" + (" or words such as you, goodbye" if vocab else "")
+    cleaned = re.sub(r"[()\[\]{}]", " ", _clean(text, expects).lower())
+    tokens = []
+    for group in re.split(r"[,;]+", cleaned):
+        words = group.split()
+        tokens += [w for k, w in enumerate(words)
+                   if and_as_word or not (w == "and" and 0 < k < len(words) - 1)]
+    lookup = {word.lower(): i for i, word in enumerate(vocab or ())}
+    numbers, word_ids, all_rows = [], [], False
+    for tok in tokens:
+        if tok.isdigit():
+            numbers.append(int(tok))
+        elif re.fullmatch(r"\d+-\d+", tok):     # a range such as 1-7
+            first, last = (int(part) for part in tok.split("-"))
+            if first > last:
+                raise AnswerError(f"The range '{tok}' runs backwards: write it as {last}-{first}.")
+            numbers.extend(range(first, last + 1))
+        elif tok in lookup:
+            word_ids.append(lookup[tok])
+        elif tok == "all":
+            all_rows = True
+        elif tok in _FILLER_WORDS:
+            continue
+        elif re.fullmatch(_NUMBER, tok):
+            raise AnswerError(f"'{tok}' is not a row number: rows are whole numbers. "
+                              f"Type {expects}.")
+        else:
+            known = f" The words are: {', '.join(vocab)}." if vocab else ""
+            raise AnswerError(f"I don't know '{tok}'. Type {expects}.{known}")
+    if not (numbers or word_ids or all_rows):
+        raise AnswerError(f"I found no rows in that answer: type {expects}.")
+    return RowsAnswer(tuple(numbers), tuple(word_ids), all_rows)
+
+
+# ---------------------------------------------------------------------------- exercises
+
+def _close(a: float | np.ndarray, b: float | np.ndarray, rtol: float, atol: float) -> bool:
+    return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= atol + rtol * np.abs(b)))
+
+
+@dataclass
+class Exercise:
+    """Base: a question, a solution text, a general hint, and known mistakes.
+
+    ``mistakes`` pairs a wrong answer (in the exercise's own form) with the hint it earns.
+    """
+    question: str
+    solution: str
+    hint: str = ""
+    mistakes: list[tuple[object, str]] = field(default_factory=list)
+    placeholder: str = ""
+
+    def check(self, text: str) -> Feedback:
+        try:
+            answer = self.parse(text)
+        except AnswerError as exc:
+            return Feedback(MALFORMED, str(exc))
+        return self.judge(answer)
+
+    def parse(self, text: str):  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def judge(self, answer) -> Feedback:  # pragma: no cover
+        raise NotImplementedError
+
+    def _wrong(self, message: str) -> Feedback:
+        return Feedback(WRONG, (message + (" " + self.hint if self.hint else "")).strip())
+
+
+@dataclass
+class NumberExercise(Exercise):
+    answer: float = 0.0
+    rtol: float = 0.02
+    atol: float = 1e-12
+    placeholder: str = "a number, e.g. -0.0123"
+
+    def parse(self, text: str) -> float:
+        return parse_number(text)
+
+    def judge(self, value: float) -> Feedback:
+        if _close(value, self.answer, self.rtol, self.atol):
+            return Feedback(CORRECT, f"Correct: {self.answer:.6g}.")
+        for mistake, hint in self.mistakes:
+            if _close(value, mistake, self.rtol, self.atol):
+                return Feedback(WRONG, hint)
+        if _close(-value, self.answer, self.rtol, self.atol):
+            return Feedback(WRONG, "Right size, wrong sign.")
+        return self._wrong(f"{value:.6g} is not it.")
+
+
+@dataclass
+class VectorExercise(Exercise):
+    answer: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rtol: float = 0.0
+    atol: float = 5e-3
+    placeholder: str = "numbers separated by commas"
+
+    def parse(self, text: str) -> np.ndarray:
+        return parse_vector(text)
+
+    def judge(self, vector: np.ndarray) -> Feedback:
+        want = np.asarray(self.answer, dtype=np.float64)
+        if vector.size != want.size:
+            read = f"{vector.size} number" + ("s" if vector.size != 1 else "")
+            return Feedback(WRONG, f"I read {read}; the answer has {want.size}, "
+                                   "one per word of the vocabulary.")
+        if _close(vector, want, self.rtol, self.atol):
+            return Feedback(CORRECT, "Correct.")
+        for mistake, hint in self.mistakes:
+            if _close(vector, np.asarray(mistake), self.rtol, self.atol):
+                return Feedback(WRONG, hint)
+        if _close(-vector, want, self.rtol, self.atol):
+            return Feedback(WRONG, "Every sign is flipped.")
+        off = [str(k + 1) for k in np.flatnonzero(np.abs(vector - want) > self.atol + self.rtol
+                                                   * np.abs(want))]
+        which = "entry " + off[0] if len(off) == 1 else "entries " + ", ".join(off)
+        verb = "is" if len(off) == 1 else "are"
+        return self._wrong(f"Not yet: {which} (counting from 1) {verb} off.")
+
+
+@dataclass
+class ShapeExercise(Exercise):
+    answer: tuple[int, int] = (1, 1)
+    placeholder: str = "a shape, e.g. 2x5"
+
+    def parse(self, text: str) -> tuple[int, int]:
+        return parse_shape(text)
+
+    def judge(self, shape: tuple[int, int]) -> Feedback:
+        rows, cols = self.answer
+        if shape == (rows, cols):
+            return Feedback(CORRECT, f"Correct: {rows}×{cols}.")
+        for mistake, hint in self.mistakes:
+            if tuple(mistake) == shape:
+                return Feedback(WRONG, hint)
+        if shape == (cols, rows):
+            return Feedback(WRONG, f"Shape transposed: you wrote {shape[0]}×{shape[1]}; "
+                                   "swap rows and columns.")
+        if shape[0] == rows:
+            return self._wrong("The number of rows is right, the number of columns is not.")
+        if shape[1] == cols:
+            return self._wrong("The number of columns is right, the number of rows is not.")
+        return self._wrong(f"{shape[0]}×{shape[1]} is not it.")
+
+
+@dataclass
+class RowsExercise(Exercise):
+    """Which rows (0-based ids in ``answer``) of a matrix with ``n_rows`` rows.
+
+    ``vocab`` names the rows; ``what`` is "row" or "column" in the messages.
+    """
+    answer: frozenset[int] = frozenset()
+    n_rows: int = 1
+    vocab: Sequence[str] | None = None
+    what: str = "row"
+    placeholder: str = "e.g. 2, 5  or  say, hello"
+
+    def parse(self, text: str) -> RowsAnswer:
+        return parse_rows(text, self.vocab)
+
+    def check(self, text: str) -> Feedback:
+        feedback = super().check(text)
+        if feedback.status != CORRECT and self.vocab and "and" in self.vocab:
+            # "say and i" may list three words: read "and" as the word before giving up.
+            try:
+                alternative = self.judge(parse_rows(text, self.vocab, and_as_word=True))
+            except AnswerError:
+                return feedback
+            if alternative.correct:
+                return alternative
+        return feedback
+
+    def _name(self, r: int) -> str:
+        return f"{self.what} {r + 1}" + (f" ({self.vocab[r]})" if self.vocab else "")
+
+    def judge(self, rows: RowsAnswer) -> Feedback:
+        want, n = set(self.answer), self.n_rows
+        words = set(rows.word_ids)
+        too_big = [k for k in rows.numbers if k > n]
+        if too_big:
+            return Feedback(MALFORMED, f"There is no {self.what} {too_big[0]}: "
+                                       f"the {self.what}s are numbered 1 to {n}.")
+        if rows.all_rows:
+            chosen = set(range(n))
+        elif 0 in rows.numbers:
+            chosen = None   # 1-based reading impossible; only the 0-based reading is left
+        else:
+            chosen = {k - 1 for k in rows.numbers} | words
+        if chosen == want:
+            names = ", ".join(self._name(r) for r in sorted(want))
+            return Feedback(CORRECT, f"Correct: {names}.")
+        zero_based = {k for k in rows.numbers if k < n} | words
+        if rows.numbers and not rows.all_rows and zero_based == want:
+            return Feedback(WRONG, f"Right {self.what}s, but you counted from 0: in maths the "
+                                   f"first {self.what} is {self.what} 1.")
+        for mistake, hint in self.mistakes:
+            if chosen == set(mistake):
+                return Feedback(WRONG, hint)
+        if chosen is None:
+            return Feedback(WRONG, f"There is no {self.what} 0: in maths the first {self.what} "
+                                   f"is {self.what} 1.")
+        extra, missing = sorted(chosen - want), want - chosen
+        parts = []
+        if extra:
+            parts.append(", ".join(self._name(r) for r in extra) + " should not be in your list")
+        if missing:
+            parts.append(f"{len(missing)} {self.what}{'s are' if len(missing) > 1 else ' is'} "
+                         "missing")
+        return self._wrong("Not yet: " + "; ".join(parts) + ".")

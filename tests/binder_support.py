@@ -1,0 +1,570 @@
+"""Helpers for tests/test_binder.py: the Binder environment, a JupyterLab server, a browser.
+
+What mybinder.org does with this repository, done locally:
+1. a fresh virtual environment from ``binder/requirements.txt`` alone (pip, run from the repository
+   root so that its ``-e .`` installs w2vlib), cached per hash of the files that define it;
+2. ``binder/postBuild`` run with that environment first on PATH, as repo2docker runs it;
+3. ``jupyter lab`` from that environment, on 127.0.0.1 with its own token, its own config, data and
+   runtime folders (so no kernel or setting of this machine leaks in), serving a copy of the pages.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BINDER_FILES = ("binder/requirements.txt", "pyproject.toml", "binder/runtime.txt")
+PIP_TIMEOUT = 900          # seconds; a first install on a fresh machine takes about a minute
+SERVER_START_TIMEOUT = 90  # seconds
+
+# The override binder/postBuild installs: .md (MyST) files open as notebooks.
+DEFAULT_VIEWERS = {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+
+# Settings for the test only, on top of what postBuild installed: an opened .md counts as changed at
+# once, so autosave would write the chapters; the news/update pop-up covers the notebook; and
+# windowing "none" keeps every cell in the page, so the test can find widgets far down a chapter.
+TEST_ONLY_SETTINGS = {
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    # Without these two Chromium still looks up Google hosts in the background.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    "--proxy-server=http://127.0.0.1:9",
+]
+
+
+# ---- pins ------------------------------------------------------------------------------------
+
+def normalise(name: str) -> str:
+    """PEP 503 name: case and runs of -_. do not matter."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_pins(path: Path) -> dict[str, str]:
+    """``name==version`` lines of a requirements file as {normalised name: version}.
+
+    Raises ValueError for a requirement line that is not an exact pin (``-e .`` and comments are
+    allowed), so a loose ``numpy>=2`` cannot slip into a file that promises exact pins.
+    """
+    pins: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("-e ") or line.startswith("--"):
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
+        if match is None:
+            raise ValueError(f"{path}:{number}: expected an exact pin 'name==version', got {raw!r}")
+        pins[normalise(match.group(1))] = match.group(2)
+    return pins
+
+
+def parse_freeze(text: str) -> dict[str, str]:
+    """``pip freeze --exclude-editable`` output as {normalised name: version}."""
+    pins = {}
+    for line in text.splitlines():
+        if "==" in line and not line.startswith("-e"):
+            name, version = line.split("==", 1)
+            pins[normalise(name)] = version.strip()
+    return pins
+
+
+# ---- the environment -------------------------------------------------------------------------
+
+def environment_key(repo_root: Path) -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in BINDER_FILES:
+        path = repo_root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
+    return digest.hexdigest()[:16]
+
+
+def _run(command: list[str], timeout: float, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+def binder_venv(repo_root: Path, cache_root: Path) -> Path:
+    """A virtual environment made from binder/requirements.txt alone, reused while its key holds.
+
+    ``cache_root/<key>/`` is complete only when its ``.complete`` stamp exists; older keys are
+    removed. Returns the environment's folder.
+    """
+    key = environment_key(repo_root)
+    venv = cache_root / key
+    if (venv / ".complete").exists():
+        return venv
+    cache_root.mkdir(parents=True, exist_ok=True)
+    for old in cache_root.iterdir():
+        if old.is_dir():
+            shutil.rmtree(old)
+    made = _run([sys.executable, "-m", "venv", str(venv)], timeout=120)
+    if made.returncode != 0:
+        raise RuntimeError(f"python -m venv {venv} failed:\n{made.stderr[-3000:]}")
+    started = time.monotonic()
+    # From the repository root, as repo2docker runs it: "-e ." in the file means this repository.
+    pip = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
+                "-r", "binder/requirements.txt"], timeout=PIP_TIMEOUT, cwd=repo_root)
+    if pip.returncode != 0:
+        raise RuntimeError("pip install -r binder/requirements.txt failed in a fresh environment:\n"
+                           + (pip.stdout + pip.stderr)[-4000:])
+    (venv / ".complete").write_text(f"pip install took {time.monotonic() - started:.0f} s\n")
+    return venv
+
+
+def venv_env(venv: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process run "inside" ``venv`` (its bin first on PATH)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("JUPYTER", "IPYTHON", "PYTHON")) and k not in ("VIRTUAL_ENV",)}
+    # Binder has no static build: the widgets must be live there.
+    env.pop("W2VLIB_STATIC", None)
+    env["VIRTUAL_ENV"] = str(venv)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    env.update(extra or {})
+    return env
+
+
+def run_post_build(repo_root: Path, venv: Path) -> Path:
+    """Run binder/postBuild as repo2docker does; return the overrides.json it wrote."""
+    done = _run([str(repo_root / "binder" / "postBuild")], timeout=120, cwd=repo_root,
+                env=venv_env(venv))
+    if done.returncode != 0:
+        raise RuntimeError(f"binder/postBuild failed:\n{done.stdout}\n{done.stderr}")
+    prefix = _run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.prefix)"],
+                  timeout=60).stdout.strip()
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+
+
+# ---- the server ------------------------------------------------------------------------------
+
+@dataclass
+class LabServer:
+    url: str          # http://127.0.0.1:PORT
+    token: str
+    root: Path        # what the server serves
+    process: subprocess.Popen
+    log_path: Path
+    venv: Path        # the environment the server and its kernels run in
+
+    def api(self, path: str, method: str = "GET") -> object:
+        request = urllib.request.Request(f"{self.url}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            # The server runs in its own process group: this ends its kernels too.
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def lab_settings(post_build_overrides: Path, settings_dir: Path) -> Path:
+    """An app_settings_dir: the overrides postBuild installed, plus TEST_ONLY_SETTINGS."""
+    overrides = json.loads(post_build_overrides.read_text())
+    for plugin, values in TEST_ONLY_SETTINGS.items():
+        overrides.setdefault(plugin, {}).update(values)
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "overrides.json").write_text(json.dumps(overrides, indent=2))
+    return settings_dir
+
+
+def start_lab(venv: Path, root: Path, workdir: Path, settings_dir: Path) -> LabServer:
+    """``jupyter lab`` from ``venv`` serving ``root``; returns once /api/status answers."""
+    token = secrets.token_hex(16)
+    dirs = {name: workdir / name for name in ("config", "data", "runtime", "ipython")}
+    for folder in dirs.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    env = venv_env(venv, {"JUPYTER_CONFIG_DIR": str(dirs["config"]),
+                          "JUPYTER_DATA_DIR": str(dirs["data"]),
+                          "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+                          "IPYTHONDIR": str(dirs["ipython"])})
+    env.pop("MPLBACKEND", None)   # as on Binder: the kernel picks its inline backend itself
+    command = [str(venv / "bin" / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", "--port=0",
+               "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+               "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.extension_manager=readonly", "--LabApp.expose_app_in_browser=True",
+               f"--LabApp.app_settings_dir={settings_dir}"]
+    log_path = workdir / "jupyter-lab.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    server = LabServer("", token, root, process, log_path, venv)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n{server.log_tail()}")
+        for info in dirs["runtime"].glob("jpserver-*.json"):
+            try:
+                server.url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
+                server.api("/api/status")
+                return server
+            except (ValueError, KeyError, OSError, urllib.error.URLError):
+                pass
+        time.sleep(0.5)
+    server.stop()
+    raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT} s:\n"
+                       f"{server.log_tail()}")
+
+
+def copy_pages(repo_root: Path, destination: Path) -> Path:
+    """The pages as a Binder user sees them, copied so that nothing can write to the work tree."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for page in repo_root.glob("*.md"):
+        shutil.copy2(page, destination / page.name)
+    shutil.copytree(repo_root / "chapters", destination / "chapters", dirs_exist_ok=True)
+    return destination
+
+
+# ---- the browser -----------------------------------------------------------------------------
+
+class ChapterProblem(AssertionError):
+    """What a Binder user would have run into on one chapter."""
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Which control of a chapter's explorer the test changes.
+
+    kind: "slider" (the first enabled slider: focus its handle, press ArrowRight),
+    "dropdown" (the first enabled <select>: choose the next option) or "button" (the first
+    enabled button whose text matches ``label``, a regular expression).
+    """
+    kind: str
+    label: str = ""
+
+    def describe(self) -> str:
+        return f"the first {self.kind}" + (f" labelled /{self.label}/" if self.label else "")
+
+
+RUN_ALL_TIMEOUT = 300      # seconds for all cells of a chapter
+REACTION_TIMEOUT = 30      # seconds for a widget's output to change
+
+# JavaScript run in the page. The current widget is the chapter's notebook panel.
+_JS_OPENED = """(path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell || !app.shell.currentWidget) return null;
+  const w = app.shell.currentWidget;
+  if (!w.context || w.context.path !== path) {
+    return document.querySelector('.jp-Dialog') ? 'dialog' : null;
+  }
+  if (w.node.querySelector('.jp-Notebook')) return 'notebook';
+  if (w.node.querySelector('.jp-FileEditor, .jp-CodeMirrorEditor')) return 'editor';
+  return null;
+}"""
+
+_JS_KERNEL_IDLE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const kernel = w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  if (document.querySelector('.jp-Dialog')) return 'dialog';
+  return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle' ? 'idle' : null;
+}"""
+
+_JS_RUN_ALL = """async (seconds) => {
+  const run = window.jupyterapp.commands.execute('notebook:run-all-cells');
+  const timeout = new Promise(resolve => setTimeout(() => resolve('timeout'), seconds * 1000));
+  return String(await Promise.race([run, timeout]));
+}"""
+
+# Which Python the chapter's kernel runs: it must be the Binder environment's, not another one
+# found through a kernelspec of this machine.
+_JS_KERNEL_PREFIX = """async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let text = '';
+  const future = kernel.requestExecute(
+      {code: 'import sys; print(sys.prefix, end="")', silent: false, store_history: false});
+  future.onIOPub = msg => { if (msg.header.msg_type === 'stream') text += msg.content.text; };
+  await future.done;
+  return text;
+}"""
+
+_JS_CELL_REPORT = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const report = {code: 0, unexecuted: [], errors: [], widgetErrors: []};
+  for (const cell of w.content.model.cells) {
+    if (cell.type !== 'code') continue;
+    report.code += 1;
+    const first = cell.sharedModel.getSource().split('\\n')[0].slice(0, 80);
+    if (cell.sharedModel.getSource().trim() && cell.executionCount === null) report.unexecuted.push(first);
+    for (const output of cell.outputs.toJSON()) {
+      if (output.output_type === 'error') {
+        report.errors.push(`${output.ename}: ${output.evalue} (cell starting ${JSON.stringify(first)})`);
+      }
+    }
+  }
+  for (const node of w.node.querySelectorAll('.jp-OutputArea-output')) {
+    const text = node.innerText || '';
+    if (/Error displaying widget|Failed to load model class|Model not found/.test(text)) {
+      report.widgetErrors.push(text.slice(0, 200));
+    }
+  }
+  report.widgets = w.node.querySelectorAll('.jupyter-widgets').length;
+  report.checkButtons = [...w.node.querySelectorAll('button.widget-button')]
+      .filter(b => b.innerText.trim() === 'Check').length;
+  return report;
+}"""
+
+# Marks the control to change with data-binder-test="control" and returns its description.
+_JS_PICK_CONTROL = """([kind, label]) => {
+  const nb = window.jupyterapp.shell.currentWidget.node;
+  const enabled = el => !el.disabled && !el.hasAttribute('disabled')
+                        && !el.closest('[disabled], .mod-disabled');
+  let control = null;
+  if (kind === 'slider') {
+    control = [...nb.querySelectorAll('.widget-slider')]
+        .find(s => s.querySelector('.noUi-handle') && enabled(s.querySelector('.noUi-target') || s));
+  } else if (kind === 'dropdown') {
+    control = [...nb.querySelectorAll('.widget-dropdown select')].find(enabled);
+  } else if (kind === 'button') {
+    const pattern = new RegExp(label);
+    control = [...nb.querySelectorAll('button.widget-button')]
+        .find(b => enabled(b) && pattern.test(b.innerText.trim()));
+  }
+  if (!control) return null;
+  control.setAttribute('data-binder-test', 'control');
+  const box = control.closest('.widget-slider, .widget-dropdown') || control;
+  const description = box.querySelector('.widget-label');
+  if (description && description.innerText.trim()) return description.innerText.trim();
+  return kind === 'button' ? control.innerText.trim() : '(no description)';
+}"""
+
+# What a reader sees of the outputs around an element (not the controls themselves: a slider's
+# readout changes with the slider): texts of HTML/HTMLMath/Output widgets and rendered outputs,
+# and the sources of all images (an ipywidgets Image gets a new blob: URL with every new value).
+_JS_SNAPSHOT = """([selector, scope]) => {
+  const start = document.querySelector(selector);
+  if (!start) return null;
+  const root = start.closest(scope) || start.closest('.jp-Cell');
+  const parts = [];
+  for (const el of root.querySelectorAll(
+      '.widget-html, .widget-htmlmath, .widget-output, .jp-RenderedText, .jp-RenderedHTMLCommon')) {
+    parts.push(el.innerText.trim());
+  }
+  for (const img of root.querySelectorAll('img')) parts.push(img.src.slice(0, 200) + img.src.length);
+  return parts.join('\\n');
+}"""
+
+_JS_FEEDBACK = """() => {
+  const box = document.querySelector('[data-binder-test="check"]').closest('.widget-vbox');
+  return [...box.querySelectorAll('.widget-html, .widget-htmlmath')]
+      .map(el => el.innerText.trim()).filter(Boolean).join('\\n');
+}"""
+
+# Marks the first Check button, its answer box and its Show-solution button.
+_JS_PICK_EXERCISE = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.node;
+  for (const button of nb.querySelectorAll('button.widget-button')) {
+    if (button.innerText.trim() !== 'Check' || button.disabled) continue;
+    const box = button.closest('.widget-vbox');
+    const answer = box && box.querySelector('.widget-text input, .widget-textarea textarea');
+    if (!answer) continue;
+    button.setAttribute('data-binder-test', 'check');
+    answer.setAttribute('data-binder-test', 'answer');
+    const reveal = [...box.querySelectorAll('button.widget-button')]
+        .find(b => /solution/i.test(b.innerText));
+    if (reveal) reveal.setAttribute('data-binder-test', 'reveal');
+    const prompt = box.querySelector('.widget-htmlmath, .widget-html');
+    return prompt ? prompt.innerText.replace(/\\s+/g, ' ').trim().slice(0, 120) : '(no prompt)';
+  }
+  return null;
+}"""
+
+
+def _wait_stable(page, expression: str, argument, seconds: float = 1.5, limit: float = 20) -> str:
+    """Poll until ``expression`` returns the same value for ``seconds`` (MathJax typesets late)."""
+    last, since = page.evaluate(expression, argument), time.monotonic()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        now = page.evaluate(expression, argument)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            break
+    return last
+
+
+def _wait_changed(page, expression: str, argument, before: str, limit: float) -> str | None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        now = page.evaluate(expression, argument)
+        if now is not None and now != before:
+            return _wait_stable(page, expression, argument, seconds=0.75, limit=limit)
+        page.wait_for_timeout(250)
+    return None
+
+
+def drive_chapter(page, server: LabServer, path: str, interaction: Interaction | None,
+                  answer: str | None, screenshot: Path) -> dict:
+    """Do what a Binder user does with the chapter at ``path`` (relative to the server root).
+
+    With ``interaction`` None the chapter only has to open as a notebook and run without error
+    (a chapter without widgets); otherwise its explorer and first exercise are used too.
+
+    Raises ChapterProblem naming the chapter and what went wrong; returns what was seen. A
+    screenshot of the page (the explorer in view) is saved to ``screenshot`` either way.
+    """
+    seen: dict = {"path": path}
+    started = time.monotonic()
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _drive(page, server, path, interaction, answer, screenshot, seen, started)
+    except BaseException:
+        try:    # the screenshot shows what went wrong; its own failure must not hide the problem
+            _screenshot(page, screenshot)
+        except Exception:
+            pass
+        raise
+    seen["seconds"] = round(time.monotonic() - started, 1)
+    _screenshot(page, screenshot)
+    return seen
+
+
+def _in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return bool(box) and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+def _screenshot(page, screenshot: Path) -> None:
+    """``screenshot``: the explorer's control in view (or the page as it is, if there is none);
+    ``<stem>-exercise.png`` too when the exercise's Check button was not in that view."""
+    control, check = (page.locator(f'[data-binder-test="{name}"]') for name in ("control", "check"))
+    if control.count():
+        control.first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot))
+    exercise = screenshot.with_name(screenshot.stem + "-exercise.png")
+    if check.count() and not _in_view(page, check.first):
+        check.first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(exercise))
+
+
+def _drive(page, server, path, interaction, answer, screenshot, seen, started) -> dict:
+    def problem(what: str) -> ChapterProblem:
+        return ChapterProblem(f"{path} in JupyterLab (Binder environment): {what} "
+                              f"[screenshot: {screenshot}]")
+
+    page.goto(f"{server.url}/lab/tree/{path}?reset&token={server.token}")
+    try:
+        page.wait_for_function(_JS_OPENED, arg=path, timeout=60_000)
+    except Exception:
+        raise problem("did not open within 60 s") from None
+    opened = page.evaluate(_JS_OPENED, path)
+    if opened == "editor":
+        raise problem("opened in the text editor, not as a notebook: JupyterLab did not apply the "
+                      "defaultViewers override that binder/postBuild installs, or jupytext is missing")
+    if opened == "dialog":
+        raise problem("a dialog blocked the page (a 'Select Kernel' dialog means the front matter "
+                      "has no kernelspec): " + page.locator(".jp-Dialog").first.inner_text()[:300])
+    try:
+        page.wait_for_function(_JS_KERNEL_IDLE, timeout=90_000)
+    except Exception:
+        raise problem("its kernel did not start within 90 s") from None
+    if page.evaluate(_JS_KERNEL_IDLE) == "dialog":
+        raise problem("a dialog blocked the page: " + page.locator(".jp-Dialog").first.inner_text()[:300])
+
+    run = page.evaluate(_JS_RUN_ALL, RUN_ALL_TIMEOUT)
+    seen["run_all"] = run
+    if run == "timeout":
+        raise problem(f"running all cells took longer than {RUN_ALL_TIMEOUT} s")
+    page.wait_for_function(_JS_KERNEL_IDLE, timeout=60_000)
+    seen["run_all_seconds"] = round(time.monotonic() - started, 1)
+    cells = page.evaluate(_JS_CELL_REPORT)
+    seen.update(code_cells=cells["code"], widgets=cells["widgets"], check_buttons=cells["checkButtons"])
+    if cells["errors"]:
+        raise problem(f"{len(cells['errors'])} cell(s) raised: " + "; ".join(cells["errors"][:5]))
+    if run != "true":
+        raise problem(f"Run All reported failure ({run}) though no cell output is an error")
+    if cells["unexecuted"]:
+        raise problem("cells did not run: " + "; ".join(cells["unexecuted"][:5]))
+    if cells["widgetErrors"]:
+        raise problem("a widget failed to display: " + "; ".join(cells["widgetErrors"][:3]))
+    prefix = page.evaluate(_JS_KERNEL_PREFIX)
+    if Path(prefix).resolve() != server.venv.resolve():
+        raise problem(f"its kernel runs in {prefix!r}, not in the Binder environment {server.venv}")
+    if interaction is None:
+        return seen
+    if not cells["widgets"]:
+        raise problem("ran, but shows no widget at all (is its explore section filled in?)")
+
+    # The explorer: change one control, and the figure or text of its panel must change.
+    label = page.evaluate(_JS_PICK_CONTROL, [interaction.kind, interaction.label])
+    if label is None:
+        raise problem(f"has no enabled control to change: looked for {interaction.describe()}")
+    control = page.locator('[data-binder-test="control"]')
+    control.scroll_into_view_if_needed()
+    scope = [f'[data-binder-test="control"]', ".widget-vbox"]
+    before = _wait_stable(page, _JS_SNAPSHOT, scope)
+    if interaction.kind == "slider":
+        handle = control.locator(".noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")
+        seen["changed"] = f"slider '{label}' one step right"
+    elif interaction.kind == "dropdown":
+        options = control.locator("option").all_inner_texts()
+        current = control.evaluate("s => s.selectedIndex")
+        choice = (current + 1) % len(options)
+        control.select_option(index=choice)
+        seen["changed"] = f"dropdown '{label}': {options[current]!r} -> {options[choice]!r}"
+    else:
+        control.click()
+        seen["changed"] = f"button '{label}'"
+    after = _wait_changed(page, _JS_SNAPSHOT, scope, before, REACTION_TIMEOUT)
+    if after is None:
+        raise problem(f"changing the {seen['changed']} did not change the figure or text of its "
+                      f"panel within {REACTION_TIMEOUT} s")
+
+    # An exercise: type an answer, press Check, and feedback must appear; then reveal the solution.
+    prompt = page.evaluate(_JS_PICK_EXERCISE)
+    if prompt is None:
+        raise problem("has no exercise with an answer box and a 'Check' button")
+    seen["exercise"] = prompt
+    check = page.locator('[data-binder-test="check"]')
+    check.scroll_into_view_if_needed()
+    feedback_before = _wait_stable(page, "() => (" + _JS_FEEDBACK + ")()", None, seconds=0.75)
+    page.locator('[data-binder-test="answer"]').fill(answer)
+    check.click()
+    feedback = _wait_changed(page, "() => (" + _JS_FEEDBACK + ")()", None, feedback_before,
+                             REACTION_TIMEOUT)
+    if not feedback or feedback == feedback_before:
+        raise problem(f"pressing Check after typing {answer!r} showed no feedback within "
+                      f"{REACTION_TIMEOUT} s (exercise: {prompt!r})")
+    seen["feedback"] = feedback.replace(feedback_before, "").strip()[:200]
+    reveal = page.locator('[data-binder-test="reveal"]')
+    if reveal.count():
+        reveal.click()
+        revealed = _wait_changed(page, "() => (" + _JS_FEEDBACK + ")()", None, feedback,
+                                 REACTION_TIMEOUT)
+        if revealed is None:
+            raise problem("pressing 'Show solution' showed nothing")
+        seen["solution_shown"] = True
+
+    cells = page.evaluate(_JS_CELL_REPORT)
+    if cells["errors"]:
+        raise problem("after the widgets were used, a cell shows an error: " + "; ".join(cells["errors"][:5]))
+    return seen

@@ -1,0 +1,192 @@
+"""The chapters as a Binder user meets them.
+
+mybinder.org builds this repository with repo2docker: it installs ``binder/requirements.txt`` (and
+ignores the root requirements.txt, because binder/ exists), runs ``binder/postBuild`` and starts
+JupyterLab. These tests do the same on this machine (tests/binder_support.py) and then, for each
+notebook page of _toc.yml, in headless Chromium: open it (it must open as a notebook, not in the
+text editor), run all cells (none may raise; the kernel must be the Binder environment's), and for
+the four chapters in CHAPTERS also change a control of the explorer (its figure or text must
+change), answer an exercise and press Check (feedback must appear), and reveal the solution.
+Screenshots: ``<build>/screenshots/binder/<chapter>.png`` (the explorer after the change) and
+``<chapter>-exercise.png`` (the exercise with its feedback).
+
+The environment is cached in ``<build>/binder-venv/<key>``, the key a hash of binder/requirements.txt,
+binder/runtime.txt, pyproject.toml and the Python version; creating it takes about a minute.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from binder_support import (CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWERS, ChapterProblem, Interaction,
+                            binder_venv, copy_pages, drive_chapter, lab_settings, parse_freeze, read_pins,
+                            run_post_build, start_lab)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# What the test changes in each chapter's explorer, and the answer it types into the first exercise
+# (any answer must get feedback: a hint, a friendly message for malformed input, or a tick).
+CHAPTERS = {
+    "chapters/matmul.md": (Interaction("slider"), "1"),
+    "chapters/input_layer.md": (Interaction("dropdown"), "1"),
+    "chapters/middle_layer.md": (Interaction("dropdown"), "1"),
+    "chapters/cbow.md": (Interaction("button", r"^\+1 update$"), "1"),
+}
+
+
+def book_pages() -> list[str]:
+    """Every page of _toc.yml (root first), as a path like chapters/matmul.md."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(node["file"])
+            for child in node.get("parts", []) + node.get("chapters", []) + node.get("sections", []):
+                walk(child)
+
+    walk(toc)
+    return [page if page.endswith(".md") else page + ".md" for page in pages]
+
+
+def is_notebook(page: str) -> bool:
+    """A MyST notebook has a kernelspec in its front matter (plain pages have no launch button)."""
+    text = (REPO_ROOT / page).read_text(encoding="utf-8") if (REPO_ROOT / page).exists() else ""
+    if not text.startswith("---\n"):
+        return False
+    front_matter = yaml.safe_load(text[4:text.find("\n---", 4)]) or {}
+    return "kernelspec" in front_matter
+
+
+# Every notebook page has a launch button: each must open as a notebook and run; the chapters in
+# CHAPTERS must also answer their widgets.
+PAGES = list(dict.fromkeys(list(CHAPTERS) + [p for p in book_pages() if is_notebook(p)]))
+
+# What a reader needs in Binder; each must be pinned in binder/requirements.txt.
+BINDER_NEEDS = ("numpy", "matplotlib", "ipywidgets", "jupytext", "jupyterlab", "ipykernel", "myst-nb")
+
+
+# ---- the files (no environment needed) -------------------------------------------------------
+
+def test_binder_pins_match_the_root_requirements():
+    binder = read_pins(REPO_ROOT / "binder" / "requirements.txt")
+    root = read_pins(REPO_ROOT / "requirements.txt")
+    missing = [name for name in BINDER_NEEDS if name not in binder]
+    assert not missing, f"binder/requirements.txt does not pin {missing}"
+    differ = {name: (version, root.get(name)) for name, version in binder.items()
+              if root.get(name) != version}
+    assert not differ, ("binder/requirements.txt and requirements.txt pin different versions "
+                        f"(binder, root): {differ}")
+    for name in ("jupyterlab", "jupytext"):
+        assert name in root, f"requirements.txt must pin {name} (chapters open as notebooks locally)"
+
+
+def test_binder_installs_this_repository_and_runs_post_build():
+    lines = [line.strip() for line in
+             (REPO_ROOT / "binder" / "requirements.txt").read_text().splitlines()]
+    assert "-e ." in lines, ("binder/requirements.txt must install w2vlib with '-e .': with a "
+                             "binder/ folder repo2docker does not install the package by itself")
+    post_build = REPO_ROOT / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    assert post_build.read_text().startswith("#!/bin/bash"), "postBuild needs a #!/bin/bash line"
+    runtime = (REPO_ROOT / "binder" / "runtime.txt").read_text().strip()
+    assert runtime.startswith("python-3."), f"binder/runtime.txt: expected python-3.x, got {runtime!r}"
+
+
+# ---- the environment, the server, the browser ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def binder_env(build_dir: Path) -> Path:
+    started = time.monotonic()
+    venv = binder_venv(REPO_ROOT, build_dir / "binder-venv")
+    print(f"\nBinder environment {venv} ready in {time.monotonic() - started:.0f} s")
+    return venv
+
+
+@pytest.fixture(scope="module")
+def post_build_overrides(binder_env: Path) -> Path:
+    return run_post_build(REPO_ROOT, binder_env)
+
+
+@pytest.fixture(scope="module")
+def lab_server(binder_env: Path, post_build_overrides: Path, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("binder-lab")
+    root = copy_pages(REPO_ROOT, workdir / "repo")
+    settings = lab_settings(post_build_overrides, workdir / "labsettings")
+    started = time.monotonic()
+    server = start_lab(binder_env, root, workdir, settings)
+    print(f"\njupyter lab answered after {time.monotonic() - started:.1f} s at {server.url}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_browser(playwright):
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh browser"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.mark.book
+def test_binder_environment_is_exactly_the_pins(binder_env: Path):
+    frozen = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "freeze",
+                             "--exclude-editable", "--disable-pip-version-check"],
+                            capture_output=True, text=True, check=True).stdout
+    installed = parse_freeze(frozen)
+    pinned = read_pins(REPO_ROOT / "binder" / "requirements.txt")
+    unpinned = sorted(set(installed) - set(pinned))
+    assert not unpinned, ("Binder would install packages binder/requirements.txt does not pin "
+                          f"(pin them, at the root requirements' versions): {unpinned}")
+    differ = {n: (installed.get(n), v) for n, v in pinned.items() if installed.get(n) != v}
+    assert not differ, f"installed vs pinned versions differ: {differ}"
+    check = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, f"pip check in the Binder environment:\n{check.stdout}"
+    where = subprocess.run([str(binder_env / "bin" / "python"), "-c",
+                            "import w2vlib, pathlib; print(pathlib.Path(w2vlib.__file__).parent)"],
+                           capture_output=True, text=True, cwd="/")
+    assert where.stdout.strip() == str(REPO_ROOT / "w2vlib"), (
+        f"the Binder environment should import this repository's w2vlib, got {where.stdout!r} "
+        f"{where.stderr[-500:]}")
+
+
+@pytest.mark.book
+def test_post_build_makes_md_open_as_notebooks(post_build_overrides: Path):
+    overrides = json.loads(post_build_overrides.read_text())
+    viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers == DEFAULT_VIEWERS, f"{post_build_overrides}: defaultViewers = {viewers}"
+
+
+# The parameter is not called "page": pytest-playwright treats that name as its browser fixture.
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", PAGES)
+def test_page_runs_in_binder(chapter: str, lab_server, lab_browser, build_dir: Path):
+    assert (REPO_ROOT / chapter).exists(), f"{chapter} is missing"
+    interaction, answer = CHAPTERS.get(chapter, (None, None))
+    screenshot = build_dir / "screenshots" / "binder" / (Path(chapter).stem + ".png")
+    for old in screenshot.parent.glob(Path(chapter).stem + "*.png"):
+        old.unlink()
+    context = lab_browser.new_context(viewport={"width": 1280, "height": 1400})
+    tab = context.new_page()
+    problem = None
+    try:
+        seen = drive_chapter(tab, lab_server, chapter, interaction, answer, screenshot)
+    except ChapterProblem as raised:
+        problem = str(raised)
+    finally:
+        context.close()
+        # One kernel per chapter is enough: shut down what this chapter started.
+        for kernel in lab_server.api("/api/kernels"):
+            lab_server.api(f"/api/kernels/{kernel['id']}", method="DELETE")
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    print(f"\n{chapter}: {seen}")
+    assert screenshot.exists(), f"no screenshot saved at {screenshot}"

@@ -8,8 +8,14 @@ from .functions import cross_entropy_error, log_softmax, softmax
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import Embedding, MatMul, SoftmaxWithLoss
 from .models import SimpleCBOW
+from .notebook import glue
 from .optim import SGD, Adam, Trainer, clip_grads, remove_duplicate
 from .plot import heatmap, loss_curve, probability_bars, word_vectors
+from .negative_sampling import EmbeddingDot, NegativeSamplingLoss, SigmoidWithLoss, UnigramSampler
+from .cbow import CBOW, CBOWTrainer
+from .sparse import RowAdaGrad, RowAdam, RowSGD
+from .similarity import analogy, evaluate_analogies, evaluate_word_pairs, most_similar
+from .datasets import load_wiki_sample
 
 TOY_TEXT = "You say goodbye and I say hello."
 
@@ -20,6 +26,9 @@ __all__ = [
     "numerical_gradient", "relative_error", "gradient_check",
     "SGD", "Adam", "Trainer", "remove_duplicate", "clip_grads",
     "heatmap", "probability_bars", "loss_curve", "word_vectors",
-    "TOY_TEXT",
+    "TOY_TEXT", "glue",
+    "EmbeddingDot", "SigmoidWithLoss", "UnigramSampler", "NegativeSamplingLoss", "CBOW", "CBOWTrainer",
+    "RowSGD", "RowAdam", "RowAdaGrad", "most_similar", "analogy", "evaluate_word_pairs",
+    "evaluate_analogies", "load_wiki_sample",
 ]
 __version__ = "0.1.0"

@@ -74,7 +74,8 @@ class SimpleCBOW:
         """Fill ``grads`` = [dL/dW_in, dL/dW_out]."""
         ds = self.loss_layer.backward(dout)
         dh = self.out_layer.backward(ds)
-        dh_each = 0.5 * dh              # h = 0.5*(h0 + h1): each line gets half of dh
+        # h = 0.5*(h0 + h1): each line receives half of dh.
+        dh_each = 0.5 * dh
         self.in_layer1.backward(dh_each)
         self.in_layer0.backward(dh_each)
         # Shared weight: its gradient is the sum of the two lines' gradients.

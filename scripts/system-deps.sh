@@ -12,13 +12,17 @@ for group in "$@"; do
     pdf)     need[xelatex]=texlive-xetex; need[latexmk]=latexmk
              need[pdftotext]=poppler-utils; need[pdftoppm]=poppler-utils; need[pdfimages]=poppler-utils
              need[/usr/share/texlive/texmf-dist/tex/latex/capt-of/capt-of.sty]=texlive-latex-extra
-             need[/usr/share/texlive/texmf-dist/tex/latex/xecjk/xeCJK.sty]=texlive-lang-cjk
+             need[/usr/share/texlive/texmf-dist/tex/xelatex/xecjk/xeCJK.sty]=texlive-lang-cjk
              need[/usr/share/texlive/texmf-dist/tex/latex/ctex/ctexhook.sty]=texlive-lang-chinese
              need[/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf]=fonts-ipaexfont-mincho
              need[/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic
              need[/usr/share/fonts/opentype/freefont/FreeSerif.otf]=fonts-freefont-otf
-             need[/usr/share/texlive/texmf-dist/tex/latex/psnfss/psnfss.ins]=texlive-latex-recommended
-             need[/usr/share/texlive/texmf-dist/fonts/type1/urw/times/utmr8a.pfb]=texlive-fonts-recommended ;;
+             need[/usr/share/texlive/texmf-dist/tex/latex/unicode-math/unicode-math.sty]=texlive-latex-recommended
+             need[/usr/share/texlive/texmf-dist/fonts/type1/urw/times/utmr8a.pfb]=texlive-fonts-recommended
+             # Jupyter Book's LaTeX class loads pgfplots; unicode-math sets formulas in Latin Modern Math.
+             need[/usr/share/texlive/texmf-dist/tex/latex/pgfplots/pgfplots.sty]=texlive-pictures
+             need[/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf]=fonts-lmodern
+             need[makeindex]=texlive-binaries ;;
     *) echo "system-deps.sh: unknown group '$group' (use node, browser, pdf)" >&2; exit 2 ;;
   esac
 done

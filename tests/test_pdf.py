@@ -1,0 +1,273 @@
+"""Tests of the PDF book (`make pdf` -> <build>/latex/book.pdf), read back with poppler's tools.
+
+Everything expected is derived from the sources (_toc.yml, the chapter files, the glossary, the
+website build): nothing here is typed in from the PDF. A missing PDF or a missing poppler tool is
+a failure, never a skip: `make test` builds the PDF before it runs these.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.book
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} (poppler-utils) is not installed: run `scripts/system-deps.sh pdf`")
+    return path
+
+
+def _squash(text: str) -> str:
+    """Text without any whitespace: line and cell wrapping in the PDF does not matter then."""
+    return re.sub(r"\s+", "", text)
+
+
+def _toc_pages(repo_root: Path) -> list[tuple[str, bool]]:
+    """(file stem path, numbered?) for every page in _toc.yml's parts, in order."""
+    toc = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = []
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            pages.append((chapter["file"], bool(part.get("numbered", False))))
+    return pages
+
+
+def _title(source: Path) -> str:
+    """The page's title: its first level-1 heading (the front matter and label come first)."""
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise AssertionError(f"{source} has no '# ' title")
+
+
+def _plain(markup: str) -> str:
+    """A MyST title as the PDF prints it: no backticks, no $...$ delimiters."""
+    return markup.replace("`", "").replace("$", "")
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def latex_dir(build_dir: Path) -> Path:
+    return build_dir / "latex"
+
+
+@pytest.fixture(scope="session")
+def pdf_path(latex_dir: Path) -> Path:
+    pdf = latex_dir / "book.pdf"
+    if not pdf.is_file():
+        pytest.fail(f"{pdf} does not exist: build it with `make pdf`")
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_path: Path) -> list[str]:
+    """The text of every page, in reading order (pdftotext's default, not -layout)."""
+    out = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf_path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf_pages: list[str]) -> str:
+    return "\n".join(pdf_pages)
+
+
+@pytest.fixture(scope="session")
+def pdf_layout_text(pdf_path: Path) -> str:
+    return subprocess.run([_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf_path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="session")
+def contents_text(pdf_layout_text: str) -> str:
+    """The table of contents: the pages before the first chapter with "CONTENTS" or dot leaders."""
+    pages = pdf_layout_text.split("\f")[:12]
+    contents = [p for p in pages if "CONTENTS" in p or re.search(r"(\.\s){5}", p)]
+    assert contents, "the PDF has no table of contents"
+    return "\n".join(contents)
+
+
+@pytest.fixture(scope="session")
+def book_tex(latex_dir: Path) -> str:
+    return (latex_dir / "book.tex").read_text(encoding="utf-8")
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_every_page_title_is_in_the_contents_with_a_page_number(repo_root, contents_text):
+    for stem, numbered in _toc_pages(repo_root):
+        title = _plain(_title(repo_root / f"{stem}.md"))
+        pattern = r"\s+".join(map(re.escape, title.split()))
+        number = r"\d+\s+" if numbered else ""
+        assert re.search(rf"^\s*{number}{pattern}[\s.]*\d+\s*$", contents_text, re.M | re.I), (
+            f"contents lack '{title}' ({'numbered' if numbered else 'unnumbered'}) with a page number")
+
+
+def test_every_chapter_starts_a_page(repo_root, pdf_pages):
+    # Sphinx's chapter opening: a page whose first lines are "CHAPTER", the number in words,
+    # and the title in capitals (unnumbered pages just the title).
+    tops = [_squash("".join(page.strip().splitlines()[:6])).upper() for page in pdf_pages]
+    for stem, _ in _toc_pages(repo_root):
+        title = _squash(_plain(_title(repo_root / f"{stem}.md"))).upper()
+        assert any(title in top for top in tops), f"no page opens with chapter '{title}'"
+
+
+def test_equation_numbers_match_the_website(build_dir, latex_dir, pdf_text):
+    """Every labelled equation has the same number in the PDF (LaTeX's .aux) as on the site."""
+    aux = (latex_dir / "book.aux").read_text(encoding="utf-8")
+    def html_id(label: str) -> str:  # docutils' ids: lower case, other characters -> "-"
+        return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+    pdf_numbers = {(doc, html_id(label)): number for doc, label, number in
+                   re.findall(r"\\newlabel\{equation:([^:]+):([^}]+)\}\{\{([^}]*)\}", aux)}
+    site_numbers = {}
+    for doc in {doc for doc, _ in pdf_numbers}:
+        page = (build_dir / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        for number, anchor in re.findall(
+                r'<span class="eqno">\(([^)]*)\)<a class="headerlink" href="#equation-([^"]+)"', page):
+            site_numbers[(doc, html_id(anchor))] = number
+    assert pdf_numbers, "the PDF has no labelled equations"
+    assert pdf_numbers == site_numbers
+    squashed = _squash(pdf_text)
+    for number in pdf_numbers.values():
+        assert f"({number})" in squashed, f"equation number ({number}) is not printed"
+
+
+def test_reference_pages_are_unnumbered_as_on_the_website(repo_root, contents_text):
+    # Chapter numbers: numbered parts count 1, 2, ... in order, as the website numbers them.
+    chapter_number = 0
+    for stem, numbered in _toc_pages(repo_root):
+        title = _plain(_title(repo_root / f"{stem}.md"))
+        pattern = r"\s+".join(map(re.escape, title.split()))
+        if numbered:
+            chapter_number += 1
+            assert re.search(rf"^\s*{chapter_number}\s+{pattern}", contents_text, re.M), title
+        else:
+            assert not re.search(rf"^\s*\d+\s+{pattern}\s", contents_text, re.M), (
+                f"'{title}' is numbered in the PDF but not on the website")
+
+
+def test_key_formulas_are_typeset(repo_root, pdf_text):
+    """The course's central results, as unicode-math's italic letters come out of pdftotext."""
+    squashed = _squash(pdf_text)
+    formulas = {
+        "dL/dW = X^T dL/dY (formula 3-2)": "𝜕𝐿/𝜕𝑊=𝑋⊤𝜕𝐿/𝜕𝑌",
+        "dL/dX = dL/dY W^T (formula 3-4)": "𝜕𝐿/𝜕𝑋=𝜕𝐿/𝜕𝑌𝑊⊤",
+        "softmax with loss: y - t": "𝑦−𝑡",
+        "W_in (\\mathrm subscript)": "𝑊in",
+        "W_out (\\mathrm subscript)": "𝑊out",
+    }
+    for name, text in formulas.items():
+        assert text in squashed, f"{name} not found in the PDF text"
+    # Matrices: each pmatrix in the sources is drawn with tall parentheses.
+    sources = "".join((repo_root / f"{stem}.md").read_text(encoding="utf-8")
+                      for stem, _ in _toc_pages(repo_root))
+    if r"\begin{pmatrix}" in sources:
+        assert "⎛" in pdf_text and "⎞" in pdf_text
+    if r"\begin{bmatrix}" in sources:
+        assert "⎡" in pdf_text and "⎤" in pdf_text
+    assert r"\frac" not in pdf_text and r"\begin{" not in pdf_text, "raw TeX reached the PDF"
+
+
+def test_no_unresolved_references(latex_dir, pdf_text):
+    assert "??" not in pdf_text
+    log = (latex_dir / "book.log").read_text(encoding="utf-8", errors="replace")
+    assert not re.search(r"LaTeX Warning: (Reference|Citation) .* undefined", log)
+    assert "There were undefined references" not in log
+
+
+def test_no_widget_reprs(pdf_text):
+    import ipywidgets
+
+    names = sorted(name for name, obj in vars(ipywidgets).items()
+                   if isinstance(obj, type) and issubclass(obj, ipywidgets.Widget))
+    assert "IntSlider" in names and "VBox" in names
+    # A repr reads "IntSlider(value=3, ...)", "VBox(children=(...))" or "Output()".
+    found = re.findall(rf"\b({'|'.join(names)})\((?:\)|\w+=)", pdf_text)
+    assert not found, f"widget reprs in the PDF: {sorted(set(found))}"
+    assert "model_id" not in pdf_text
+
+
+def test_widget_panels_print_their_png_fallback(build_dir, repo_root, book_tex):
+    """Every image/png a page's cells display (plots and widget fallbacks) is in the LaTeX."""
+    pngs = 0
+    for stem, _ in _toc_pages(repo_root) + [("intro", False)]:
+        notebook = build_dir / "jupyter_execute" / f"{stem}.ipynb"
+        if not notebook.exists():
+            continue
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                pngs += "image/png" in output.get("data", {})
+    includes = len(re.findall(r"\\sphinxincludegraphics", book_tex))
+    assert pngs > 0
+    assert includes >= pngs, f"{pngs} PNG outputs in the notebooks, {includes} in the LaTeX"
+
+
+def test_japanese_glossary_terms_survive(repo_root, pdf_text, pdf_path):
+    glossary = (repo_root / "chapters" / "glossary.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\* - (.+)\n  - (.+)\n", glossary, re.M)
+    terms = [japanese for english, japanese in rows[1:]]  # row 0 is the header
+    japanese = [t for t in terms if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t)]
+    assert len(japanese) >= 10, f"only {len(japanese)} Japanese terms found in the glossary"
+    # A term that wraps in its table cell comes out interleaved with the English cell beside it,
+    # and pdftotext drops a hyphen at a line end: look for the term's characters in order, each
+    # within a short distance of the previous one. A missing glyph (an empty box) breaks that.
+    squashed = _squash(pdf_text).replace("-", "")
+
+    def present(term: str) -> bool:
+        chars = _squash(term).replace("-", "")
+        return re.search(".{0,40}?".join(map(re.escape, chars)), squashed) is not None
+
+    missing = [t for t in japanese if not present(t)]
+    assert not missing, f"Japanese terms lost in the PDF: {missing}"
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf_path)], check=True,
+                           capture_output=True, text=True).stdout
+    assert "IPAex" in fonts, "no Japanese (IPAex) font embedded"
+
+
+def test_exercise_solutions_are_marked(repo_root, pdf_text):
+    sources = [(repo_root / f"{stem}.md").read_text(encoding="utf-8")
+               for stem, _ in _toc_pages(repo_root)]
+    # sphinx-exercise's {solution} and gated {solution-start} ... {solution-end}
+    solutions = sum(len(re.findall(r"^(?:```+|:::+)\{solution(?:-start)?\}", s, re.M))
+                    for s in sources)
+    assert len(re.findall(r"Solution to Exercise \d+\.\d+", pdf_text)) == solutions
+
+
+def test_page_count_is_sane(repo_root, pdf_pages):
+    pages = _toc_pages(repo_root)
+    # At least two pages a chapter (each opens a new page); a course this size is not 500.
+    assert 2 * len(pages) <= len(pdf_pages) <= 500, len(pdf_pages)
+
+
+def test_figures_are_in_the_pdf_at_a_readable_size(pdf_path, book_tex):
+    listing = subprocess.run([_tool("pdfimages"), "-list", str(pdf_path)], check=True,
+                             capture_output=True, text=True).stdout.splitlines()[2:]
+    images = [line.split() for line in listing if line.split()[2] == "image"]
+    assert len(images) >= len(re.findall(r"\\sphinxincludegraphics", book_tex)) > 0
+    for row in images:
+        page, width, x_ppi = int(row[0]), int(row[3]), float(row[12])
+        # Printed width in inches: a plot narrower than 2.5 in is too small to read.
+        assert width / x_ppi >= 2.5, f"image on page {page} is only {width / x_ppi:.1f} in wide"
+
+
+def test_site_links_the_pdf(build_dir, repo_root, pdf_path):
+    """`make pdf`/`make book` copy the PDF to the site root, where the download menu points."""
+    copy = build_dir / "html" / "book.pdf"
+    assert copy.is_file(), f"{copy} is missing: `make pdf` copies it there"
+    assert copy.read_bytes() == pdf_path.read_bytes(), "the site's book.pdf is out of date"
+    root = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    page = (build_dir / "html" / f"{root}.html").read_text(encoding="utf-8")
+    assert re.search(r'href="(\./)?book\.pdf"', html.unescape(page)), "the site does not link book.pdf"

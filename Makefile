@@ -18,27 +18,58 @@ help:
 	@echo "make bench  print build and speed figures"
 
 # The virtual environment is rebuilt when the pinned requirements or the package metadata change.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml binder/postBuild
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# As on Binder: .md chapters open as notebooks in `.venv/bin/jupyter lab`.
+	PATH="$(CURDIR)/$(BIN):$$PATH" binder/postBuild
 	@touch $@
 
 # The execution cache keys on notebook code only: when w2vlib changes, drop the cached
 # outputs and the parsed pages, so no chapter shows outputs of an older library.
-_build/.w2vlib-stamp: $(wildcard w2vlib/*.py)
+# (The w2vlib folder itself notices a deleted module; $(STAMP), a changed numpy or matplotlib.)
+_build/.w2vlib-stamp: $(wildcard w2vlib/*.py) w2vlib $(STAMP)
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute
 	@mkdir -p _build && touch $@
 
+# MathJax, RequireJS and the ipywidgets HTML manager, at the versions package-lock.json pins,
+# served by the site itself (no CDN): see scripts/vendor-assets.sh.
+VENDORED := _site_assets/vendor/versions.json
+$(VENDORED): package.json package-lock.json scripts/vendor-assets.sh
+	scripts/vendor-assets.sh
+
+# Files that reach the site without being a page. Sphinx copies them only when some page is
+# rebuilt, so when one changed since the last build, rebuild every page (--all).
+SITE_ASSETS := $(VENDORED) _site_assets/js $(wildcard _site_assets/js/*) _static $(wildcard _static/*) $(wildcard _ext/*.py)
+
 # W2VLIB_STATIC tells w2vlib.widgets that no kernel will be behind the page: widgets are drawn
 # disabled, beside their static fallback and a pointer to Binder.
-book: $(STAMP) _build/.w2vlib-stamp
-	W2VLIB_STATIC=1 $(JB) build . $(BUILD_FLAGS)
+# Everything a page is made from. With none of it newer than the last good build, `make book` does
+# not start Jupyter Book at all (its start-up alone takes ~4 s); the folders notice deleted files.
+BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) chapters \
+                $(shell find chapters -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_STAMP := _build/html/.book-stamp
+
+book: $(BOOK_STAMP)
 	@echo "The site is in _build/html: open file://$(CURDIR)/_build/html/index.html"
+
+$(BOOK_STAMP): $(STAMP) _build/.w2vlib-stamp $(VENDORED) $(BOOK_SOURCES) $(SITE_ASSETS)
+	@all=; if [ ! -e _build/.site-assets-stamp ] || [ -n "$$(find $(SITE_ASSETS) -newer _build/.site-assets-stamp | head -n 1)" ]; then all=--all; fi; \
+	echo "W2VLIB_STATIC=1 $(JB) build . $(BUILD_FLAGS) $$all"; \
+	W2VLIB_STATIC=1 $(JB) build . $(BUILD_FLAGS) $$all
+	@touch _build/.site-assets-stamp
+	@# The site's download menu links book.pdf at its root: bring the PDF along when it exists.
+	@if [ -f _build/latex/book.pdf ]; then cp _build/latex/book.pdf _build/html/book.pdf; fi
+	@touch $@
 
 pdf: $(STAMP) _build/.w2vlib-stamp
 	scripts/system-deps.sh pdf
+	@# latexmk typesets every *.tex in _build/latex: drop any left from an older layout.
+	@find _build/latex -maxdepth 1 -name '*.tex' ! -name book.tex -delete 2>/dev/null || true
 	W2VLIB_STATIC=1 $(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	@# The website's download menu links book.pdf at the site root.
+	@if [ -d _build/html ]; then cp _build/latex/book.pdf _build/html/book.pdf; fi
 	@echo "The PDF is in _build/latex"
 
 test-lib: $(STAMP)
@@ -46,6 +77,8 @@ test-lib: $(STAMP)
 
 test: $(STAMP) book
 	scripts/system-deps.sh browser pdf
+	@# After `book`, so that the PDF is copied into the site (tests/test_pdf.py checks the copy).
+	$(MAKE) --no-print-directory pdf
 	$(BIN)/python -m pytest tests
 
 # Every benchmarks/bench_*.py prints its own figures; none of them is a pass/fail test.

@@ -1,0 +1,83 @@
+"""Build and page-speed figures for the website (printed, never pass/fail).
+
+- clean build (execute + HTML) into a temporary --path-output, target < 30 s
+- no-change rebuild, target < 3 s
+- a second clean build, compared with the first: are the executed outputs identical?
+- each chapter page ready (loaded + MathJax done + widgets drawn) from a localhost server, target < 1.5 s
+
+Runs as `make book` does (W2VLIB_STATIC=1, -W -n --keep-going) but never touches _build.
+Usage: .venv/bin/python benchmarks/bench_build.py [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urljoin
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from site_support import (CHROMIUM, CHROMIUM_ARGS, compare_executed, notebook_pages,  # noqa: E402
+                          serve, time_page_ready)
+
+JUPYTER_BOOK = REPO_ROOT / ".venv" / "bin" / "jupyter-book"
+
+
+def build(output: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(REPO_ROOT), "-W", "-n", "--keep-going",
+                             "--path-output", str(output)],
+                            env={**os.environ, "W2VLIB_STATIC": "1"}, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode:
+        print(f"   build into {output} FAILED (exit {result.returncode}); last lines:")
+        print("   " + "\n   ".join(result.stdout.splitlines()[-15:] + result.stderr.splitlines()[-5:]))
+    return elapsed, result.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    args = parser.parse_args()
+    if not (REPO_ROOT / "_site_assets" / "vendor" / "versions.json").exists():
+        subprocess.run([str(REPO_ROOT / "scripts" / "vendor-assets.sh")], check=True)
+
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as temporary:
+        first = args.keep or Path(temporary) / "first"
+        second = Path(temporary) / "second"
+        print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
+        clean, code = build(first)
+        print(f"clean build (execute + HTML):  {clean:6.1f} s   (target < 30 s)")
+        again, _ = build(first)
+        print(f"no-change rebuild:             {again:6.1f} s   (target < 3 s)")
+        clean2, code2 = build(second)
+        print(f"second clean build:            {clean2:6.1f} s")
+        if code == 0 and code2 == 0:
+            differences = compare_executed(first / "_build" / "jupyter_execute",
+                                           second / "_build" / "jupyter_execute")
+            print("two clean builds, executed outputs: "
+                  + ("identical" if not differences else f"{len(differences)} DIFFERENCES"))
+            for line in differences[:20]:
+                print("   " + line)
+
+        html = first / "_build" / "html"
+        if not (html / "index.html").exists():
+            return
+        from playwright.sync_api import sync_playwright
+        with serve(html) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            time_page_ready(browser, urljoin(url, "intro.html"))  # warm up the browser
+            print("page ready (loaded + MathJax + widgets), median of 3, target < 1.5 s:")
+            for page in notebook_pages(html):
+                times = [time_page_ready(browser, urljoin(url, page)) for _ in range(3)]
+                print(f"   {page:34s} {statistics.median(times):5.2f} s  (max {max(times):.2f})")
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Serve a built site locally and open its pages in Chromium, offline.
+
+Used by tests/test_site.py and benchmarks/bench_build.py. Every request the browser makes is routed:
+requests to the local server go through, anything else is aborted and recorded, so a page that
+reaches for a CDN fails its test instead of quietly working online.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Folders of a Sphinx build that hold assets, not pages.
+ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads"}
+
+# Console errors (and uncaught exceptions) every Jupyter Book 1 page prints, unrelated to this book:
+CONSOLE_ALLOWLIST = (
+    # sphinx-thebe declares THEBE_JS_URL in two inline scripts (its config and its loader).
+    "Identifier 'THEBE_JS_URL' has already been declared",
+    # pydata-sphinx-theme reads the theme mode from localStorage before it is ever set.
+    "Got invalid theme mode",
+)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def end_headers(self):
+        # Every request reaches the server, so a benchmark measures loading, not the HTTP cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port); yield the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def site_pages(html_dir: Path) -> list[str]:
+    """Every HTML page of the build, as paths relative to the site root (e.g. 'chapters/cbow.html')."""
+    pages = []
+    for path in sorted(html_dir.rglob("*.html")):
+        relative = path.relative_to(html_dir)
+        if relative.parts[0] in ASSET_FOLDERS:
+            continue
+        if path.stat().st_size < 2000 and 'http-equiv="Refresh"' in path.read_text(errors="replace"):
+            continue  # Jupyter Book's index.html: a redirect to the root page, not a page
+        pages.append(relative.as_posix())
+    return pages
+
+
+def notebook_pages(html_dir: Path) -> list[str]:
+    """Pages built from notebooks (the chapters): the ones whose .ipynb the build offers for download."""
+    sources = html_dir / "_sources"
+    return [page for page in site_pages(html_dir)
+            if (sources / page).with_suffix(".ipynb").exists()]
+
+
+@dataclass
+class PageLog:
+    """What went wrong while a page loaded."""
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        def allowed(errors):
+            return [e for e in errors if not any(a in e for a in CONSOLE_ALLOWLIST)]
+        return ([f"console error: {e}" for e in allowed(self.console_errors)]
+                + [f"uncaught exception: {e}" for e in allowed(self.page_errors)]
+                + [f"failed request: {r}" for r in self.failed_requests]
+                + [f"request to another host (blocked): {r}" for r in self.external_requests])
+
+
+def offline_context(browser, base_url: str, **context_options):
+    """A browser context that lets through only requests to `base_url`'s host and records the rest.
+
+    The returned context has a `site_log` attribute: a PageLog shared by its pages (call
+    `watch(page)` to record a page's console and network errors into it too).
+    """
+    context = browser.new_context(**context_options)
+    log = PageLog()
+    local_host = urlsplit(base_url).netloc
+
+    def route(route_):
+        url = route_.request.url
+        if urlsplit(url).netloc == local_host:
+            route_.continue_()
+        else:
+            log.external_requests.append(url)
+            route_.abort()
+
+    context.route("**/*", route)
+    context.site_log = log
+    return context
+
+
+def watch(page, log: PageLog) -> None:
+    """Record console errors, uncaught exceptions and failed (or 4xx/5xx) requests of `page`."""
+    page.on("console", lambda message: message.type == "error" and log.console_errors.append(
+        f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: log.page_errors.append(f"{page.url}: {error}"))
+
+    def on_failed(request):
+        if request.failure and "ERR_ABORTED" in request.failure and urlsplit(request.url).netloc not in page.url:
+            return  # aborted by our own router: recorded as an external request already
+        log.failed_requests.append(f"{request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
+    page.on("response", lambda response: response.status >= 400 and log.failed_requests.append(
+        f"{response.url} (HTTP {response.status})"))
+
+
+def wait_until_ready(page, timeout_ms: float = 15_000) -> None:
+    """Wait until the page has loaded, MathJax has typeset it (if the page loads MathJax) and the
+    ipywidgets manager has rendered every saved widget view (if the page has any)."""
+    page.wait_for_load_state("load", timeout=timeout_ms)
+    if page.locator("script[src*='mathjax']").count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    if views:
+        # The HTML manager puts each rendered view in a div.widget-subarea next to its script tag.
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.widget-subarea .jupyter-widgets, "
+            f".jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box').length > 0",
+            timeout=timeout_ms)
+
+
+def time_page_ready(browser, url: str) -> float:
+    """Seconds from navigation start to a ready page (loaded, MathJax done), in a fresh context."""
+    context = offline_context(browser, url)
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="load")
+    wait_until_ready(page)
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed
+
+
+# Widget model ids are fresh UUIDs on every run; nothing else in an output should differ.
+_MODEL_ID = re.compile(r"\b[0-9a-f]{32}\b")
+
+
+def normalized_outputs(notebook: dict) -> list:
+    """The outputs of a notebook's code cells, minus what legitimately differs between runs
+    (execution counts, widget model ids) and glue records (the build strips them from its copy)."""
+    cells = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if data and all(mime.startswith("application/papermill.record/") for mime in data):
+                continue  # a {glue} record: the build moves it out of the executed notebook
+            output = {key: value for key, value in output.items() if key != "execution_count"}
+            outputs.append(json.loads(_MODEL_ID.sub("<model-id>", json.dumps(output, sort_keys=True))))
+        cells.append(outputs)
+    return cells
+
+
+def compare_executed(first: Path, second: Path) -> list[str]:
+    """Differences between two builds' executed notebooks (<build>/jupyter_execute); [] if none."""
+    names = sorted({p.relative_to(first).as_posix() for p in first.rglob("*.ipynb")}
+                   | {p.relative_to(second).as_posix() for p in second.rglob("*.ipynb")})
+    differences = []
+    for name in names:
+        a, b = first / name, second / name
+        if not (a.exists() and b.exists()):
+            differences.append(f"{name}: only in {'the first' if a.exists() else 'the second'} build")
+            continue
+        cells_a = normalized_outputs(json.loads(a.read_text()))
+        cells_b = normalized_outputs(json.loads(b.read_text()))
+        for index, (out_a, out_b) in enumerate(zip(cells_a, cells_b)):
+            if out_a != out_b:
+                differences.append(f"{name}: code cell {index} differs: {json.dumps(out_a)[:200]} != "
+                                   f"{json.dumps(out_b)[:200]}")
+        if len(cells_a) != len(cells_b):
+            differences.append(f"{name}: {len(cells_a)} vs {len(cells_b)} code cells")
+    return differences

@@ -170,10 +170,15 @@ _MODEL_ID = re.compile(r"\b[0-9a-f]{32}\b")
 
 def normalized_outputs(notebook: dict) -> list:
     """The outputs of a notebook's code cells, minus what legitimately differs between runs
-    (execution counts, widget model ids) and glue records (the build strips them from its copy)."""
+    (execution counts, widget model ids, cells tagged `timing`) and glue records (the build
+    strips them from its copy)."""
     cells = []
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
+            continue
+        if "timing" in cell.get("metadata", {}).get("tags", []):
+            # A measurement of this machine's speed (timeit, words per second): no two runs agree.
+            cells.append("<timing cell>")
             continue
         outputs = []
         for output in cell.get("outputs", []):

@@ -186,6 +186,10 @@ def normalized_outputs(notebook: dict) -> list:
             if data and all(mime.startswith("application/papermill.record/") for mime in data):
                 continue  # a {glue} record: the build moves it out of the executed notebook
             output = {key: value for key, value in output.items() if key != "execution_count"}
+            if output.get("output_type") == "stream":
+                # nbformat may store text as a list of lines; the build trims trailing newlines.
+                text = output.get("text", "")
+                output["text"] = ("".join(text) if isinstance(text, list) else text).rstrip("\n")
             outputs.append(json.loads(_MODEL_ID.sub("<model-id>", json.dumps(output, sort_keys=True))))
         cells.append(outputs)
     return cells

@@ -291,6 +291,14 @@ class _ToyModelPanel(Panel):
         self.seed = seed
         self.model = model if model is not None else SimpleCBOW(len(self.vocab), 3, seed=seed)
 
+    def _word_controls(self, left: str, right: str, target: str) -> None:
+        """Three dropdowns over the vocabulary: the two context words and the target."""
+        ids = {w: i for i, w in enumerate(self.vocab)}
+        self.left = _word_dropdown("context 1", self.vocab, ids[left])
+        self.right = _word_dropdown("context 2", self.vocab, ids[right])
+        self.target = _word_dropdown("target", self.vocab, ids[target])
+        self.controls = [self.left, self.right, self.target]
+
     def _forward_backward(self, left: int, right: int, target: int) -> None:
         self.loss = self.model.forward(np.array([[left, right]]), np.array([target]))
         self.model.backward()
@@ -310,11 +318,7 @@ class InputLayerExplorer(_ToyModelPanel):
                  model: SimpleCBOW | None = None, seed: int = 0,
                  static: bool | None = None) -> None:
         self._set_up_model(model, seed)
-        ids = {w: i for i, w in enumerate(self.vocab)}
-        self.left = _word_dropdown("context 1", self.vocab, ids[left])
-        self.right = _word_dropdown("context 2", self.vocab, ids[right])
-        self.target = _word_dropdown("target", self.vocab, ids[target])
-        self.controls = [self.left, self.right, self.target]
+        self._word_controls(left, right, target)
         super().__init__(static)
 
     def compute(self) -> None:
@@ -365,11 +369,7 @@ class MiddleLayerExplorer(_ToyModelPanel):
                  model: SimpleCBOW | None = None, seed: int = 0,
                  static: bool | None = None) -> None:
         self._set_up_model(model, seed)
-        ids = {w: i for i, w in enumerate(self.vocab)}
-        self.left = _word_dropdown("context 1", self.vocab, ids[left])
-        self.right = _word_dropdown("context 2", self.vocab, ids[right])
-        self.target = _word_dropdown("target", self.vocab, ids[target])
-        self.controls = [self.left, self.right, self.target]
+        self._word_controls(left, right, target)
         super().__init__(static)
 
     def compute(self) -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .optim import check_adam_hyperparameters
+
 
 @dataclass
 class RowGrad:
@@ -86,11 +88,7 @@ class RowAdam:
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
-        if not lr > 0:
-            raise ValueError(f"lr must be positive, got {lr!r}")
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
+        check_adam_hyperparameters(lr, beta1, beta2)
         self.lr, self.beta1, self.beta2 = lr, beta1, beta2
         self.iter = 0
         self.m: list[np.ndarray] | None = None

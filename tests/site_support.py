@@ -135,33 +135,49 @@ def watch(page, log: PageLog) -> None:
         f"{response.url} (HTTP {response.status})"))
 
 
+MATHS_TYPESET_JS = """
+() => [...document.querySelectorAll('span.math, div.math')].every(m => m.querySelector('mjx-container mjx-math'))
+"""
+
+WIDGETS_DRAWN_JS = """
+() => document.querySelectorAll('.widget-subarea .jupyter-widgets, .jupyter-widgets.widget-inline-hbox, '
+                                + '.jupyter-widgets.widget-box').length > 0
+"""
+
+
 def wait_until_ready(page, timeout_ms: float = 15_000) -> None:
-    """Wait until the page has loaded, MathJax has typeset it (if the page loads MathJax) and the
-    ipywidgets manager has rendered every saved widget view (if the page has any)."""
+    """Wait until the page has loaded and every formula on it is typeset (at build time, by
+    _ext/prerender_math.py; if the page loads MathJax after all, once MathJax has started)."""
     page.wait_for_load_state("load", timeout=timeout_ms)
     if page.locator("script[src*='mathjax']").count():
         page.wait_for_function(
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
         page.evaluate("() => MathJax.startup.promise.then(() => true)")
-    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
-    if views:
-        # The HTML manager puts each rendered view in a div.widget-subarea next to its script tag.
-        page.wait_for_function(
-            f"() => document.querySelectorAll('.widget-subarea .jupyter-widgets, "
-            f".jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box').length > 0",
-            timeout=timeout_ms)
+    page.wait_for_function(MATHS_TYPESET_JS, timeout=timeout_ms)
 
 
-def time_page_ready(browser, url: str) -> float:
-    """Seconds from navigation start to a ready page (loaded, MathJax done), in a fresh context."""
+def wait_for_widgets(page, timeout_ms: float = 15_000) -> bool:
+    """Wait until the ipywidgets HTML manager (loaded after the page) has drawn the saved widget
+    views, if the page has any. True when it had some to draw."""
+    if not page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+        return False
+    # The HTML manager puts each rendered view in a div.widget-subarea next to its script tag.
+    page.wait_for_function(WIDGETS_DRAWN_JS, timeout=timeout_ms)
+    return True
+
+
+def time_page_ready(browser, url: str) -> tuple[float, float | None]:
+    """Seconds from navigation start to a ready page (loaded, formulas typeset), and to its widgets
+    drawn (None without widgets), in a fresh browser context."""
     context = offline_context(browser, url)
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url, wait_until="load")
     wait_until_ready(page)
-    elapsed = time.perf_counter() - started
+    ready = time.perf_counter() - started
+    widgets = time.perf_counter() - started if wait_for_widgets(page) else None
     context.close()
-    return elapsed
+    return ready, widgets
 
 
 # Widget model ids are fresh UUIDs on every run; nothing else in an output should differ.

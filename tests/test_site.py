@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from site_support import (CHROMIUM, CHROMIUM_ARGS, compare_executed, notebook_pages,
-                          offline_context, serve, site_pages, wait_until_ready, watch)
+                          offline_context, serve, site_pages, wait_for_widgets, wait_until_ready, watch)
 
 pytestmark = pytest.mark.book
 
@@ -129,6 +129,7 @@ def site_visit(html_dir, site_url, site_browser, build_dir):
         watch(page, log)
         page.goto(urljoin(site_url, name))
         wait_until_ready(page)
+        wait_for_widgets(page)
         facts = page.evaluate(PAGE_FACTS_JS)
         page.add_script_tag(path=str(AXE_JS))  # injected inline: no request
         facts["axe"] = page.evaluate(AXE_RUN_JS)

@@ -1,13 +1,17 @@
 /* Glue between the ipywidgets HTML manager and the assets the site serves itself.
- * myst-nb loads this file on pages with saved widget state, after RequireJS and before the
- * HTML manager (nb_ipywidgets_js in _config.yml); html_extra_path copies it to <site>/js/.
+ * myst-nb loads this file on pages with saved widget state, after RequireJS (nb_ipywidgets_js in
+ * _config.yml); html_extra_path copies it to <site>/js/.
  *
  * 1. RequireJS: the HTML manager asks RequireJS for its own files (icon fonts) under the module
  *    name "@jupyter-widgets/html-manager/dist"; map that to the site's vendor folder, or those
  *    requests 404 (or, with the default config, go to a CDN).
- * 2. MathJax: the widget manager typesets through the MathJax 2 API (MathJax.Hub.Queue), which
- *    MathJax 3 no longer has; every widget page would throw. Give each MathJax object a Hub whose
- *    Queue forwards to MathJax 3's typesetPromise once MathJax has started.
+ * 2. The HTML manager (3.6 MB of script) is loaded once the page has loaded, not before: the text
+ *    and the formulas (typeset at build time, _ext/prerender_math.py) come first, the widget panels
+ *    (drawn disabled on the static site) a moment later.
+ * 3. MathJax: the widget manager typesets through the MathJax 2 API (MathJax.Hub.Queue), which
+ *    MathJax 3 no longer has, and the page itself loads no MathJax (its formulas are typeset
+ *    already). Give each MathJax object a Hub whose Queue loads MathJax 3 on first use and forwards
+ *    to its typesetPromise.
  */
 (function () {
   "use strict";
@@ -23,6 +27,19 @@
     window.require = requireConfig;
   }
 
+  function loadScript(src, attributes) {
+    var script = document.createElement("script");
+    script.src = src;
+    Object.keys(attributes || {}).forEach(function (name) { script.setAttribute(name, attributes[name]); });
+    document.head.appendChild(script);
+  }
+
+  function loadMathJax() {
+    if (!document.querySelector('script[src*="vendor/mathjax/"]')) {
+      loadScript(siteRoot + "vendor/mathjax/tex-mml-chtml.js");
+    }
+  }
+
   function typesetWhenReady(elements) {
     var mathjax = window.MathJax;
     if (mathjax && mathjax.startup && mathjax.startup.promise && mathjax.typesetPromise) {
@@ -30,8 +47,8 @@
         return mathjax.typesetPromise(elements.length ? elements : undefined);
       });
     }
-    // MathJax (deferred) has not loaded yet: it typesets the whole page when it starts, but the
-    // widget may add its element later, so try again shortly.
+    loadMathJax();
+    // MathJax is still loading: try again shortly.
     return new Promise(function (resolve) { setTimeout(resolve, 50); }).then(function () {
       return typesetWhenReady(elements);
     });
@@ -56,9 +73,11 @@
     }
   }
 
-  // Sphinx assigns the MathJax configuration object and MathJax 3 replaces it with itself when it
-  // loads; catch both assignments.
-  var current = window.MathJax;
+  // Widgets typeset only when window.MathJax exists, so give them one to find before MathJax is
+  // loaded: a configuration that typesets nothing on start-up (the page's formulas are typeset
+  // already), only what a widget asks for. MathJax 3 replaces it with itself when it loads (as it
+  // does Sphinx's configuration object); catch every assignment.
+  var current = window.MathJax || { startup: { typeset: false } };
   attachHub(current);
   Object.defineProperty(window, "MathJax", {
     configurable: true,
@@ -66,4 +85,16 @@
     get: function () { return current; },
     set: function (value) { current = value; attachHub(value); },
   });
+
+  function loadWidgetManager() {
+    // embed-amd.js renders the saved widget views at once when the document has loaded; it reads
+    // data-jupyter-widgets-cdn for modules its bundle lacks (none here): keep that local too.
+    loadScript(siteRoot + "vendor/html-manager/embed-amd.js",
+               { "data-jupyter-widgets-cdn": siteRoot + "vendor/npm/" });
+  }
+  if (document.readyState === "complete") {
+    loadWidgetManager();
+  } else {
+    window.addEventListener("load", loadWidgetManager);
+  }
 })();

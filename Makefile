@@ -40,8 +40,9 @@ $(VENDORED): package.json package-lock.json scripts/vendor-assets.sh
 	scripts/vendor-assets.sh
 
 # Files that reach the site without being a page. Sphinx copies them only when some page is
-# rebuilt, so when one changed since the last build, rebuild every page (--all).
-SITE_ASSETS := $(VENDORED) _site_assets/js $(wildcard _site_assets/js/*) _static $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js)
+# rebuilt, so when one changed since the last build, rebuild every page (--all). So too for the
+# bibliography: sphinxcontrib-bibtex re-reads a changed .bib but leaves the citing pages as they were.
+SITE_ASSETS := references.bib $(VENDORED) _site_assets/js $(wildcard _site_assets/js/*) _static $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js)
 
 # W2VLIB_STATIC tells w2vlib.widgets that no kernel will be behind the page: widgets are drawn
 # disabled, beside their static fallback and a pointer to Binder.

@@ -8,8 +8,9 @@
     document.querySelectorAll(".search-button-field[aria-label]").forEach(function (button) {
       button.removeAttribute("aria-label");
     });
-    // The colour-mode button is named by its aria-label; its icons (Font Awesome turns them into
-    // <svg role="img"> with a <title>) are decoration, not a second, different name.
+    // The colour-mode button is named by its aria-label; its icons are decoration, not a second,
+    // different name (with Font Awesome's script, which _templates/layout.html drops, they would be
+    // <svg role="img"> with a <title>).
     document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
       icon.setAttribute("aria-hidden", "true");
       icon.removeAttribute("role");
@@ -33,10 +34,10 @@
       handle.setAttribute("aria-label", text || "value");
     });
   }
-  // Font Awesome replaces the icons on DOMContentLoaded; run after it, and once more on load.
+  // Run once the page is parsed, and once more on load.
   document.addEventListener("DOMContentLoaded", function () {
     setTimeout(fix, 0);
-    // Font Awesome may draw the icons later still: fix them whenever the button's content changes.
+    // The theme may redraw the icons later: fix them whenever the button's content changes.
     document.querySelectorAll(".theme-switch-button").forEach(function (button) {
       new MutationObserver(fix).observe(button, { childList: true, subtree: true });
     });

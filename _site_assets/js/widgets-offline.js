@@ -3,8 +3,8 @@
  * _config.yml); html_extra_path copies it to <site>/js/.
  *
  * 1. RequireJS: the HTML manager asks RequireJS for its own files (icon fonts) under the module
- *    name "@jupyter-widgets/html-manager/dist"; map that to the site's vendor folder, or those
- *    requests 404 (or, with the default config, go to a CDN).
+ *    names "@jupyter-widgets/..."; map them to the site's vendor folder, or those requests 404
+ *    (or, with the default config, go to a CDN).
  * 2. The HTML manager (3.6 MB of script) is loaded once the page has loaded, not before: the text
  *    and the formulas (typeset at build time, _ext/prerender_math.py) come first, the widget panels
  *    (drawn disabled on the static site) a moment later.
@@ -18,7 +18,13 @@
   // This file is <site>/js/widgets-offline.js, so the site root is one folder up.
   var siteRoot = new URL("..", document.currentScript.src).href;
   var requireConfig = {
-    paths: { "@jupyter-widgets/html-manager/dist": siteRoot + "vendor/html-manager" },
+    paths: {
+      "@jupyter-widgets/html-manager/dist": siteRoot + "vendor/html-manager",
+      // The bundle defines @jupyter-widgets/base, /controls, ... itself, and each finds its icon
+      // fonts beside the URL RequireJS gives its name: make that the vendor folder too, or the
+      // fonts are looked for under <page folder>/@jupyter-widgets/ and 404.
+      "@jupyter-widgets": siteRoot + "vendor/html-manager",
+    },
   };
   if (typeof window.require === "function" && typeof window.require.config === "function") {
     window.require.config(requireConfig);
@@ -54,14 +60,22 @@
     });
   }
 
+  // TeX delimiters MathJax looks for: $...$ (which ipywidgets turns on), $$, \(...\) and \[...\].
+  var TEX_DELIMITER = /\$|\\\(|\\\[/;
+
   var hub = {
     // Queue(["Typeset", MathJax.Hub, element], ...) in MathJax 2; other queued actions are ignored.
+    // The widgets ask for every label they draw; only one that holds TeX is worth loading MathJax.
     Queue: function () {
       var elements = [];
       for (var i = 0; i < arguments.length; i++) {
         var action = arguments[i];
-        if (Array.isArray(action) && action[0] === "Typeset" && action[2]) elements.push(action[2]);
+        if (Array.isArray(action) && action[0] === "Typeset" && action[2] &&
+            TEX_DELIMITER.test(action[2].textContent || "")) {
+          elements.push(action[2]);
+        }
       }
+      if (!elements.length) return;
       typesetWhenReady(elements).catch(function (error) { console.error("MathJax typeset failed", error); });
     },
   };

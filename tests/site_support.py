@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -44,11 +45,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that navigates away drops the connections of the page it leaves.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (a free port); yield the base URL ending in '/'."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -166,17 +174,18 @@ def wait_for_widgets(page, timeout_ms: float = 15_000) -> bool:
     return True
 
 
-def time_page_ready(browser, url: str) -> tuple[float, float | None]:
+def time_page_ready(page, url: str) -> tuple[float, float | None]:
     """Seconds from navigation start to a ready page (loaded, formulas typeset), and to its widgets
-    drawn (None without widgets), in a fresh browser context."""
-    context = offline_context(browser, url)
-    page = context.new_page()
+    drawn (None without widgets), in `page`: one browser tab, reused from page to page as a reader
+    moves between chapters. (A fresh browser context per page would also time Chromium building a
+    new window's own user interface, over a second of CPU on two cores, which is not the page's.)
+    The server sends no-store, so nothing comes from the HTTP cache."""
+    page.goto("about:blank")
     started = time.perf_counter()
     page.goto(url, wait_until="load")
     wait_until_ready(page)
     ready = time.perf_counter() - started
     widgets = time.perf_counter() - started if wait_for_widgets(page) else None
-    context.close()
     return ready, widgets
 
 

@@ -212,11 +212,21 @@ def normalized_outputs(notebook: dict) -> list:
                 continue  # a {glue} record: the build moves it out of the executed notebook
             output = {key: value for key, value in output.items() if key != "execution_count"}
             if output.get("output_type") == "stream":
-                # nbformat may store text as a list of lines; the build trims trailing newlines.
+                # nbformat may store text as a list of lines.
                 text = output.get("text", "")
-                output["text"] = ("".join(text) if isinstance(text, list) else text).rstrip("\n")
-            outputs.append(json.loads(_MODEL_ID.sub("<model-id>", json.dumps(output, sort_keys=True))))
-        cells.append(outputs)
+                output["text"] = "".join(text) if isinstance(text, list) else text
+                previous = outputs[-1] if outputs else None
+                if previous and previous.get("output_type") == "stream" and previous["name"] == output["name"]:
+                    # A kernel sends what a cell prints in pieces, cut wherever its flush timer
+                    # fires (on a busy machine, inside a line): compare the text, not the cuts.
+                    previous["text"] += output["text"]
+                    continue
+            outputs.append(output)
+        for output in outputs:
+            if output.get("output_type") == "stream":
+                output["text"] = output["text"].rstrip("\n")  # the build trims trailing newlines
+        cells.append([json.loads(_MODEL_ID.sub("<model-id>", json.dumps(output, sort_keys=True)))
+                      for output in outputs])
     return cells
 
 

@@ -395,7 +395,7 @@ def test_executed_outputs_match_a_second_run(build_dir, tmp_path, monkeypatch):
         relative = notebook_path.relative_to(executed)
         notebook = nbformat.read(notebook_path, as_version=4)
         source_dir = REPO_ROOT / relative.parent
-        nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+        nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", coalesce_streams=True,
                                 resources={"metadata": {"path": str(source_dir)}}).execute()
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, tmp_path / relative)

@@ -4,7 +4,7 @@ Sphinx's MathJax extension writes each formula as TeX, `\\(...\\)` inline and `\
 inside `<span|div class="math notranslate nohighlight">`, and loads MathJax to typeset them in the
 reader's browser: 100-300 formulas a chapter, more than a second of a slow laptop's time on every
 visit. This extension gives the same TeX to the same MathJax (mathjax-full, run by Node in
-`prerender_math.js`, one process for the whole build) once the build has written its pages. Each
+`prerender_math.js`, one process per core) once the build has written its pages. Each
 page gets the CHTML markup in place of the TeX, the styles those characters need in its <head>, and
 no MathJax <script>: nothing is left for it to do. A TeX error fails the build instead of showing
 in red. A rebuild typesets only the pages it rewrote.
@@ -16,16 +16,23 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
 import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 NODE_SCRIPT = Path(__file__).with_name("prerender_math.js")
 # The CHTML web fonts, as scripts/vendor-assets.sh copies them into the site.
@@ -61,28 +68,48 @@ def formula_of(tag: str, text: str, inline: tuple[str, str], display: tuple[str,
     return Formula(tex=tex, display=tag == "div")
 
 
+# Typeset while Sphinx is still writing pages, so that Node has compiled MathJax's hot paths by
+# the time the real pages come (the first page otherwise takes twice as long).
+WARM_UP = [Formula(r"\frac{\partial L}{\partial W} = \sum_{n=1}^{N} x_n^\top \Bigl(\mathrm{softmax}(s)"
+                   r" - t\Bigr)_{ij}", True), Formula(r"W_\mathrm{in}", False)]
+
+
 class MathJaxProcess:
-    """One `node prerender_math.js` for the whole build, started at the first page with maths."""
+    """One `node prerender_math.js`, for as many pages as it is given."""
 
     def __init__(self, script: Path = NODE_SCRIPT) -> None:
         self.script = script
         self._process: subprocess.Popen | None = None
+        self._warming_up = False
 
-    def _start(self) -> subprocess.Popen:
+    def start(self) -> None:
+        """Start Node, and have it typeset WARM_UP while the caller goes on."""
         node = shutil.which("node")
         if node is None:
             raise ExtensionError("prerender_math: `node` is not on PATH; install Node.js "
                                  "(scripts/system-deps.sh node, as root)")
-        return subprocess.Popen([node, str(self.script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        self._process = subprocess.Popen([node, str(self.script)], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                         encoding="utf-8")
+        self._send(WARM_UP, "")
+        self._warming_up = True
+
+    def _send(self, formulas: list[Formula], font_url: str) -> None:
+        request = {"formulas": [{"tex": f.tex, "display": f.display} for f in formulas], "fontURL": font_url}
+        self._process.stdin.write(json.dumps(request) + "\n")
+        self._process.stdin.flush()
 
     def typeset(self, formulas: list[Formula], font_url: str) -> tuple[list[str], str]:
         """CHTML markup for each formula, and the CSS the page needs for them."""
         if self._process is None:
-            self._process = self._start()
-        request = {"formulas": [{"tex": f.tex, "display": f.display} for f in formulas], "fontURL": font_url}
-        self._process.stdin.write(json.dumps(request) + "\n")
-        self._process.stdin.flush()
+            self.start()
+        if self._warming_up:
+            self._warming_up = False
+            self._reply(WARM_UP)
+        self._send(formulas, font_url)
+        return self._reply(formulas)
+
+    def _reply(self, formulas: list[Formula]) -> tuple[list[str], str]:
         line = self._process.stdout.readline()
         if not line:
             self._process.wait()
@@ -137,40 +164,67 @@ def drop_mathjax_scripts(app: Sphinx, pagename: str, templatename: str, context:
     """While a page is rendered: no MathJax <script> (its formulas will be typeset), and note the page."""
     if app.builder.format != "html":
         return
+    if not app.builder.prerender_math_pages:  # the first page this build writes: start Node now
+        for process in app.builder.prerender_math_processes:
+            process.start()
     app.builder.prerender_math_pages.append(pagename)
     scripts = context.get("script_files", [])
     scripts[:] = [script for script in scripts if not is_mathjax_script(script, app.config.mathjax_path)]
 
 
+def prerender_file(app: Sphinx, pagename: str, process: MathJaxProcess) -> int:
+    """Typeset the formulas of one written page in place; the number of formulas."""
+    path = Path(app.builder.get_outfilename(pagename))
+    text = path.read_text(encoding="utf-8")
+    font_url = posixpath.relpath(FONT_FOLDER, posixpath.dirname(pagename) or ".")
+    try:
+        text, css, count = prerender(text, lambda formulas: process.typeset(formulas, font_url),
+                                     tuple(app.config.mathjax_inline), tuple(app.config.mathjax_display))
+    except ValueError as error:
+        raise ExtensionError(f"{pagename}: {error}") from error
+    if count:
+        # The page's own styles: the characters its formulas use. Not MathJax's own id
+        # ("MJX-CHTML-styles"): a runtime MathJax replaces that sheet with what *it* typesets.
+        style = f'<style id="mjx-prerendered-styles">{css}</style>\n'
+        path.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+    return count
+
+
 def prerender_written_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Once the pages are written, typeset the formulas of each page this build wrote.
+    """Once the pages are written, typeset the formulas of each page this build wrote, one Node
+    process per core.
 
     Whole files, not just the page body: the theme's navigation and "On this page" contents repeat
     section titles, formulas included, outside the body."""
-    if exception is not None or app.builder.format != "html":
-        return
-    process = MathJaxProcess()
+    processes = getattr(app.builder, "prerender_math_processes", [])
     try:
-        for pagename in app.builder.prerender_math_pages:
-            path = Path(app.builder.get_outfilename(pagename))
-            text = path.read_text(encoding="utf-8")
-            font_url = posixpath.relpath(FONT_FOLDER, posixpath.dirname(pagename) or ".")
-            try:
-                text, css, count = prerender(text, lambda formulas: process.typeset(formulas, font_url),
-                                             tuple(app.config.mathjax_inline), tuple(app.config.mathjax_display))
-            except ValueError as error:
-                raise ExtensionError(f"{pagename}: {error}") from error
-            if count:
-                # The page's own styles: the characters its formulas use. Not MathJax's own id
-                # ("MJX-CHTML-styles"): a runtime MathJax replaces that sheet with what *it* typesets.
-                style = f'<style id="mjx-prerendered-styles">{css}</style>\n'
-                path.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+        if exception is not None or app.builder.format != "html" or not app.builder.prerender_math_pages:
+            return
+        started = time.perf_counter()
+        pages = iter(app.builder.prerender_math_pages)
+        lock = threading.Lock()
+
+        def work(process: MathJaxProcess) -> int:
+            count = 0
+            while True:
+                with lock:
+                    pagename = next(pages, None)
+                if pagename is None:
+                    return count
+                count += prerender_file(app, pagename, process)
+
+        with ThreadPoolExecutor(len(processes)) as pool:
+            count = sum(pool.map(work, processes))
+        logger.info(f"prerender_math: {count} formulas on {len(app.builder.prerender_math_pages)} pages "
+                    f"typeset in {time.perf_counter() - started:.1f} s")
     finally:
-        process.close()
+        for process in processes:
+            process.close()
 
 
 def start(app: Sphinx) -> None:
     app.builder.prerender_math_pages = []
+    app.builder.prerender_math_processes = [MathJaxProcess() for _ in range(min(2, os.cpu_count() or 1))]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

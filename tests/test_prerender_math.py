@@ -25,10 +25,15 @@ PAGE = ('<p>Take <span class="math notranslate nohighlight">\\(x &lt; y\\)</span
 
 
 @pytest.fixture(scope="module")
-def mathjax():
+def mathjax_node():
+    """Node and mathjax-full are installed (a failure, not a skip, when they are not)."""
     assert shutil.which("node"), "node is missing: run scripts/system-deps.sh node"
     assert (REPO_ROOT / "node_modules" / "mathjax-full").is_dir(), \
         "node_modules/mathjax-full is missing: run scripts/vendor-assets.sh (make book does)"
+
+
+@pytest.fixture(scope="module")
+def mathjax(mathjax_node):
     process = MathJaxProcess()
     yield process
     process.close()
@@ -100,6 +105,17 @@ def test_mathjax_typesets_inline_and_display_maths(mathjax):
     # The page's styles load the fonts from the site, not a CDN.
     font_urls = re.findall(r"url\(\"?([^)\"]+)", css)
     assert font_urls and all(url.startswith(FONT_URL + "/") for url in font_urls)
+
+
+def test_the_warm_up_answer_is_not_taken_for_a_page(mathjax_node):
+    process = MathJaxProcess()
+    process.start()  # sends prerender_math.WARM_UP without waiting for the answer
+    try:
+        markups, _ = process.typeset([Formula("q", False)], FONT_URL)
+        assert len(markups) == 1 and "<mi>q</mi>" in markups[0]
+        assert len(prerender_math.WARM_UP) != 1
+    finally:
+        process.close()
 
 
 def test_mathjax_styles_cover_the_characters_of_each_page_only(mathjax):

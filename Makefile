@@ -9,6 +9,11 @@ STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book
 BUILD_FLAGS := -W -n --keep-going
 
+# Reproducible builds: dates in the output (the PDF's title page) are the last commit's, not the
+# day of the build (Sphinx and TeX read SOURCE_DATE_EPOCH). Outside a git checkout: the build's day.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
+
 .PHONY: book test test-lib pdf bench clean help
 
 help:

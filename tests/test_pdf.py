@@ -271,3 +271,15 @@ def test_site_links_the_pdf(build_dir, repo_root, pdf_path):
     root = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))["root"]
     page = (build_dir / "html" / f"{root}.html").read_text(encoding="utf-8")
     assert re.search(r'href="(\./)?book\.pdf"', html.unescape(page)), "the site does not link book.pdf"
+
+
+def test_title_page_is_dated_by_the_last_commit_not_the_build(repo_root, pdf_pages):
+    """The Makefile sets SOURCE_DATE_EPOCH to the last commit's time: rebuilding the same commit
+    another day gives the same PDF."""
+    import datetime
+
+    git = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo_root, capture_output=True, text=True)
+    assert git.returncode == 0, f"not a git checkout? {git.stderr.strip()}"
+    committed = datetime.datetime.fromtimestamp(int(git.stdout), tz=datetime.timezone.utc)
+    expected = committed.strftime("%b %d, %Y")  # Sphinx's default today_fmt, in English
+    assert expected in pdf_pages[0], f"title page: expected the date {expected!r}:\n{pdf_pages[0][:300]}"

@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book
 BUILD_FLAGS := -W -n --keep-going
 
-# Reproducible builds: dates in the output (the PDF's title page) are the last commit's, not the
-# day of the build (Sphinx and TeX read SOURCE_DATE_EPOCH). Outside a git checkout: the build's day.
+# Reproducible builds: the date on the PDF's title page is the last commit's, not the day of the
+# build (Sphinx and TeX read SOURCE_DATE_EPOCH). Outside a git checkout: the build's day. Given to
+# the PDF build alone: pip, for one, would write hash-checked .pyc files under it (slower imports).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-export SOURCE_DATE_EPOCH
+DATED := $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))
 
 .PHONY: book test test-lib pdf bench clean help
 
@@ -76,7 +77,7 @@ pdf: $(STAMP) _build/.w2vlib-stamp
 	scripts/system-deps.sh pdf
 	@# latexmk typesets every *.tex in _build/latex: drop any left from an older layout.
 	@find _build/latex -maxdepth 1 -name '*.tex' ! -name book.tex -delete 2>/dev/null || true
-	W2VLIB_STATIC=1 $(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	$(DATED) W2VLIB_STATIC=1 $(JB) build . --builder pdflatex $(BUILD_FLAGS)
 	@# The website's download menu links book.pdf at the site root.
 	@if [ -d _build/html ]; then cp _build/latex/book.pdf _build/html/book.pdf; fi
 	@echo "The PDF is in _build/latex"

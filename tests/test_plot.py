@@ -76,6 +76,26 @@ def test_heatmap_colour_scale_is_centred_on_zero():
     assert heatmap(np.zeros((2, 2))).images[0].get_clim() == (-1.0, 1.0)   # all zero: still drawable
 
 
+def test_heatmap_colour_scale_can_be_shared_between_panels():
+    small, large = np.array([[0.5, -1.0]]), np.array([[3.0, -4.0]])
+    shared = max(np.abs(small).max(), np.abs(large).max())
+    assert heatmap(small, limit=shared).images[0].get_clim() == (-4.0, 4.0)
+    assert heatmap(large, limit=shared).images[0].get_clim() == (-4.0, 4.0)
+
+
+@pytest.mark.parametrize("limit, error, message", [
+    (0.0, ValueError, "positive finite number, got 0.0"),
+    (-1, ValueError, "positive finite number, got -1"),
+    (np.inf, ValueError, "positive finite number, got inf"),
+    ("2", TypeError, "positive number, got str"),
+    (True, TypeError, "positive number, got bool"),
+])
+def test_heatmap_rejects_a_bad_limit(limit, error, message):
+    with pytest.raises(error, match=message):
+        heatmap(np.ones((2, 2)), limit=limit)
+    assert plt.get_fignums() == []
+
+
 def test_heatmap_annotates_non_zero_cells_only():
     m = gradient_like()
     texts = [t.get_text() for t in heatmap(m, WORDS, fmt="{:+.3f}").texts]

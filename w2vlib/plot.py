@@ -26,12 +26,15 @@ HIGHLIGHT_COLOUR = "#111111"
 def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
             col_labels: Sequence[str] | None = None, *, title: str | None = None,
             highlight_rows: Sequence[int] = (), annotate: bool | None = None,
-            fmt: str = "{:+.2f}", ax: plt.Axes | None = None, colorbar: bool = True) -> plt.Axes:
+            fmt: str = "{:+.2f}", ax: plt.Axes | None = None, colorbar: bool = True,
+            limit: float | None = None) -> plt.Axes:
     """Draw a 2-D array; returns the Axes.
 
     matrix: (R, C). row_labels: R strings (e.g. the vocabulary), col_labels: C strings.
     highlight_rows: row indices (0-based, as in code) framed in black.
     annotate: print each value in its cell; default on for matrices up to 12 x 12.
+    limit: the colour scale runs from -limit to +limit; default max |matrix|. Give several panels
+    the same limit to compare their colours.
     """
     m = np.asarray(matrix)
     if m.ndim not in (1, 2):
@@ -44,13 +47,19 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
         if labels is not None and len(labels) != n:
             raise ValueError(f"{name} must have {n} entries, got {len(labels)}")
     # Checked before a figure exists, so a rejected call leaves no empty figure behind.
+    if limit is not None:
+        if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)):
+            raise TypeError(f"limit must be a positive number, got {type(limit).__name__}")
+        if not (np.isfinite(limit) and limit > 0):
+            raise ValueError(f"limit must be a positive finite number, got {limit}")
     highlight_rows = list(highlight_rows)
     for r in highlight_rows:
         if not 0 <= r < rows:
             raise ValueError(f"highlight_rows must be row indices in [0, {rows}), got {r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(max(3.0, 0.6 * cols + 1.6), max(2.0, 0.42 * rows + 0.9)))
-    limit = float(np.abs(m).max()) or 1.0
+    if limit is None:
+        limit = float(np.abs(m).max()) or 1.0
     image = ax.imshow(m, cmap=DIVERGING, vmin=-limit, vmax=limit, aspect="auto")
     zero_rows = np.flatnonzero(np.all(m == 0, axis=1))
     for r in zero_rows:

@@ -162,3 +162,11 @@ def test_word_vectors_projects_to_two_principal_components():
     assert [t.get_text() for t in ax.texts] == WORDS
     with pytest.raises(ValueError, match="one label per row"):
         word_vectors(v, WORDS[:3])
+
+
+def test_word_vectors_gives_coinciding_points_one_label():
+    v = np.random.default_rng(2).standard_normal((7, 5))
+    v[5] = v[0]                  # "hello" on top of "you"
+    v[4] = v[2] + 1e-9           # "i" all but on top of "goodbye"
+    texts = [t.get_text() for t in word_vectors(v, WORDS).texts]
+    assert texts == ["you, hello", "say", "goodbye, i", "and", "."]

@@ -127,7 +127,11 @@ def loss_curve(losses: Sequence[float], *, eval_interval: int = 1,
 
 def word_vectors(vectors: np.ndarray, labels: Sequence[str], *, title: str | None = None,
                  ax: plt.Axes | None = None) -> plt.Axes:
-    """Word vectors (V, H) projected to their first two principal components, labelled."""
+    """Word vectors (V, H) projected to their first two principal components, labelled.
+
+    Points closer than 3 % of the plot's span share one label ("you, hello"), which would
+    otherwise be printed over each other.
+    """
     v = np.asarray(vectors, dtype=np.float64)
     if v.ndim != 2 or len(labels) != v.shape[0]:
         raise ValueError(f"vectors must be (V, H) with one label per row, got {v.shape} and "
@@ -138,8 +142,17 @@ def word_vectors(vectors: np.ndarray, labels: Sequence[str], *, title: str | Non
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
     ax.scatter(xy[:, 0], xy[:, 1], color="#2166ac")
-    for (px, py), label in zip(xy, labels):
-        ax.annotate(label, (px, py), textcoords="offset points", xytext=(4, 4))
+    near = 0.03 * (float(np.ptp(xy, axis=0).max()) or 1.0)
+    groups: list[list[int]] = []
+    for i, point in enumerate(xy):
+        group = next((g for g in groups if np.linalg.norm(xy[g[0]] - point) < near), None)
+        if group is None:
+            groups.append([i])
+        else:
+            group.append(i)
+    for group in groups:
+        ax.annotate(", ".join(labels[i] for i in group), tuple(xy[group[0]]),
+                    textcoords="offset points", xytext=(4, 4))
     ax.set_xlabel("component 1")
     ax.set_ylabel("component 2")
     ax.grid(alpha=0.3)

@@ -282,7 +282,15 @@ class MatMulExplorer(Panel):
 # ---------------------------------------------------------------------------- chapters 2-4
 
 class _ToyModelPanel(Panel):
-    """Shared set-up: the toy corpus, its vocabulary and a SimpleCBOW(7, 3, seed=0)."""
+    """Shared set-up: the toy corpus, its vocabulary and a SimpleCBOW(7, 3, seed=0); by default,
+    dropdowns for one sample's two context words and its target (the worked example's)."""
+
+    def __init__(self, left: str = "you", right: str = "goodbye", target: str = "say",
+                 model: SimpleCBOW | None = None, seed: int = 0,
+                 static: bool | None = None) -> None:
+        self._set_up_model(model, seed)
+        self._word_controls(left, right, target)
+        super().__init__(static)
 
     def _set_up_model(self, model: SimpleCBOW | None, seed: int) -> None:
         corpus, word_to_id, id_to_word = preprocess(TOY_TEXT)
@@ -313,13 +321,6 @@ class InputLayerExplorer(_ToyModelPanel):
     """
 
     figsize = (8.4, 3.0)
-
-    def __init__(self, left: str = "you", right: str = "goodbye", target: str = "say",
-                 model: SimpleCBOW | None = None, seed: int = 0,
-                 static: bool | None = None) -> None:
-        self._set_up_model(model, seed)
-        self._word_controls(left, right, target)
-        super().__init__(static)
 
     def compute(self) -> None:
         self._forward_backward(self.left.value, self.right.value, self.target.value)
@@ -364,13 +365,6 @@ class MiddleLayerExplorer(_ToyModelPanel):
     """s = h W_out, y = softmax(s); dL/ds = y - t (1, V) and dL/dW_out = h^T (y - t) (H, V)."""
 
     figsize = (8.4, 5.0)
-
-    def __init__(self, left: str = "you", right: str = "goodbye", target: str = "say",
-                 model: SimpleCBOW | None = None, seed: int = 0,
-                 static: bool | None = None) -> None:
-        self._set_up_model(model, seed)
-        self._word_controls(left, right, target)
-        super().__init__(static)
 
     def compute(self) -> None:
         self._forward_backward(self.left.value, self.right.value, self.target.value)
@@ -438,7 +432,7 @@ class CBOWExplorer(_ToyModelPanel):
         self.reset_button.on_click(lambda _: self.reset())
         self.controls = [*self.step_buttons.values(), self.reset_button, self.lr]
         self._fresh_state()
-        super().__init__(static)
+        Panel.__init__(self, static)  # not _ToyModelPanel's: no word dropdowns here
 
     def _fresh_state(self) -> None:
         self.model = SimpleCBOW(len(self.vocab), 3, seed=self.seed)

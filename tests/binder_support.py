@@ -40,14 +40,6 @@ TEST_ONLY_SETTINGS = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-    # Without these two Chromium still looks up Google hosts in the background.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-    "--proxy-server=http://127.0.0.1:9",
-]
 
 
 # ---- pins ------------------------------------------------------------------------------------

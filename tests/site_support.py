@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 # Without these two Chromium still looks up Google hosts in the background.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+                 "--proxy-server=http://127.0.0.1:9"]
 
 # Folders of a Sphinx build that hold assets, not pages.
 ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads"}

@@ -16,17 +16,16 @@ binder/runtime.txt, pyproject.toml and the Python version; creating it takes abo
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-from binder_support import (CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWERS, ChapterProblem, Interaction,
+from binder_support import (DEFAULT_VIEWERS, ChapterProblem, Interaction,
                             binder_venv, copy_pages, drive_chapter, lab_settings, parse_freeze, read_pins,
                             run_post_build, start_lab)
+from test_chapters import notebook_pages, source_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,34 +39,10 @@ CHAPTERS = {
 }
 
 
-def book_pages() -> list[str]:
-    """Every page of _toc.yml (root first), as a path like chapters/matmul.md."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for child in node.get("parts", []) + node.get("chapters", []) + node.get("sections", []):
-                walk(child)
-
-    walk(toc)
-    return [page if page.endswith(".md") else page + ".md" for page in pages]
-
-
-def is_notebook(page: str) -> bool:
-    """A MyST notebook has a kernelspec in its front matter (plain pages have no launch button)."""
-    text = (REPO_ROOT / page).read_text(encoding="utf-8") if (REPO_ROOT / page).exists() else ""
-    if not text.startswith("---\n"):
-        return False
-    front_matter = yaml.safe_load(text[4:text.find("\n---", 4)]) or {}
-    return "kernelspec" in front_matter
-
-
 # Every notebook page has a launch button: each must open as a notebook and run; the chapters in
 # CHAPTERS must also answer their widgets.
-PAGES = list(dict.fromkeys(list(CHAPTERS) + [p for p in book_pages() if is_notebook(p)]))
+PAGES = list(dict.fromkeys(list(CHAPTERS) + [source_of(entry).relative_to(REPO_ROOT).as_posix()
+                                               for entry in notebook_pages()]))
 
 # What a reader needs in Binder; each must be pinned in binder/requirements.txt.
 BINDER_NEEDS = ("numpy", "matplotlib", "ipywidgets", "jupytext", "jupyterlab", "ipykernel", "myst-nb")
@@ -127,14 +102,6 @@ def lab_server(binder_env: Path, post_build_overrides: Path, tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def lab_browser(playwright):
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh browser"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
 @pytest.mark.book
 def test_binder_environment_is_exactly_the_pins(binder_env: Path):
     frozen = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "freeze",
@@ -168,13 +135,13 @@ def test_post_build_makes_md_open_as_notebooks(post_build_overrides: Path):
 # The parameter is not called "page": pytest-playwright treats that name as its browser fixture.
 @pytest.mark.book
 @pytest.mark.parametrize("chapter", PAGES)
-def test_page_runs_in_binder(chapter: str, lab_server, lab_browser, build_dir: Path):
+def test_page_runs_in_binder(chapter: str, lab_server, chromium, build_dir: Path):
     assert (REPO_ROOT / chapter).exists(), f"{chapter} is missing"
     interaction, answer = CHAPTERS.get(chapter, (None, None))
     screenshot = build_dir / "screenshots" / "binder" / (Path(chapter).stem + ".png")
     for old in screenshot.parent.glob(Path(chapter).stem + "*.png"):
         old.unlink()
-    context = lab_browser.new_context(viewport={"width": 1280, "height": 1400})
+    context = chromium.new_context(viewport={"width": 1280, "height": 1400})
     tab = context.new_page()
     problem = None
     try:

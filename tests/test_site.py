@@ -9,7 +9,6 @@ Full-page screenshots of each chapter go to <build>/screenshots/site/.
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 from pathlib import Path
@@ -19,8 +18,9 @@ import nbformat
 import pytest
 import yaml
 
-from site_support import (CHROMIUM, CHROMIUM_ARGS, compare_executed, notebook_pages,
+from site_support import (compare_executed, notebook_pages,
                           offline_context, serve, site_pages, wait_for_widgets, wait_until_ready, watch)
+from test_chapters import toc_entries
 
 pytestmark = pytest.mark.book
 
@@ -96,32 +96,20 @@ def site_url(html_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def site_browser(playwright):
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh browser"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
     """Every page _toc.yml names, as its HTML path."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", [toc]):
-        files += [chapter["file"] for chapter in part.get("chapters", [])]
-    return [f"{name}.html" for name in files]
+    return [f"{entry}.html" for entry in toc_entries()]
 
 
 @pytest.fixture(scope="session")
-def site_visit(html_dir, site_url, site_browser, build_dir):
+def site_visit(html_dir, site_url, chromium, build_dir):
     """Open every page once; record its problems, facts, accessibility violations and screenshot."""
     assert AXE_JS.exists(), f"{AXE_JS} is missing: run scripts/vendor-assets.sh (make book does)"
     pages = site_pages(html_dir)
     chapters = set(notebook_pages(html_dir))
     shots = build_dir / "screenshots" / "site"
     shots.mkdir(parents=True, exist_ok=True)
-    context = offline_context(site_browser, site_url, viewport={"width": 1280, "height": 900})
+    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
     visits = {}
     for name in pages:
         page = context.new_page()
@@ -213,11 +201,11 @@ def test_equation_references_resolve(site_visit, site_url):
     assert not failures, "equation references:\n" + _report(failures)
 
 
-def test_equation_reference_jumps_to_its_equation(site_visit, site_url, site_browser):
+def test_equation_reference_jumps_to_its_equation(site_visit, site_url, chromium):
     pages = [name for name, facts in site_visit["pages"].items()
              if any(r["href"].startswith(urljoin(site_url, name) + "#") for r in facts["eqRefs"])]
     assert pages, "no page refers to one of its own equations with {eq}"
-    context = offline_context(site_browser, site_url, viewport={"width": 1280, "height": 900})
+    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
     try:
         for name in pages:
             page = context.new_page()
@@ -259,8 +247,8 @@ def test_static_widgets_render_disabled_with_a_note(site_visit):
     assert not failures, "static widgets:\n" + _report(failures)
 
 
-def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_url, site_browser):
-    context = offline_context(site_browser, site_url, viewport={"width": 1280, "height": 900})
+def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_url, chromium):
+    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
     failures, checked = {}, 0
     try:
         for name in site_visit["chapters"]:
@@ -301,10 +289,10 @@ def _first_heading_word(html_dir: Path, page: str) -> str:
     return max(words, key=len)
 
 
-def test_search_finds_a_chapter(html_dir, site_url, site_browser, site_visit):
+def test_search_finds_a_chapter(html_dir, site_url, chromium, site_visit):
     chapter = site_visit["chapters"][0]
     word = _first_heading_word(html_dir, chapter)
-    context = offline_context(site_browser, site_url)
+    context = offline_context(chromium, site_url)
     try:
         page = context.new_page()
         page.goto(urljoin(site_url, f"search.html?q={word}"))

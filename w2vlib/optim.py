@@ -24,15 +24,6 @@ class SGD:
             param -= self.lr * grad
 
 
-def check_adam_hyperparameters(lr: float, beta1: float, beta2: float) -> None:
-    """Adam's arguments, checked once for Adam and for the row-wise RowAdam."""
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    for name, beta in (("beta1", beta1), ("beta2", beta2)):
-        if not 0 <= beta < 1:
-            raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
-
-
 class Adam:
     """Adam (Kingma & Ba 2015), in the book's form:
 
@@ -41,7 +32,11 @@ class Adam:
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
-        check_adam_hyperparameters(lr, beta1, beta2)
+        if not lr > 0:
+            raise ValueError(f"lr must be positive, got {lr!r}")
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not 0 <= beta < 1:
+                raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
         self.lr, self.beta1, self.beta2 = lr, beta1, beta2
         self.iter = 0
         self.m: list[np.ndarray] | None = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .optim import check_adam_hyperparameters
+from .optim import Adam
 
 
 @dataclass
@@ -77,9 +77,10 @@ class RowSGD:
             param[grad.rows] -= self.lr * grad.values
 
 
-class RowAdam:
+class RowAdam(Adam):
     """Adam on the touched rows only ("lazy" Adam): rows a batch does not touch keep their
-    weights and their moments. Same formulas as ``w2vlib.Adam`` on the touched rows:
+    weights and their moments. Same hyperparameters and formulas as ``w2vlib.Adam``, on the
+    touched rows:
 
         m <- m + (1 - beta1) (g - m),    v <- v + (1 - beta2) (g^2 - v)
         W <- W - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + 1e-7)
@@ -87,14 +88,7 @@ class RowAdam:
     with t the number of updates so far.
     """
 
-    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
-        check_adam_hyperparameters(lr, beta1, beta2)
-        self.lr, self.beta1, self.beta2 = lr, beta1, beta2
-        self.iter = 0
-        self.m: list[np.ndarray] | None = None
-        self.v: list[np.ndarray] | None = None
-
-    def update(self, params: list[np.ndarray], row_grads: list[RowGrad]) -> None:
+    def update(self, params: list[np.ndarray], row_grads: list[RowGrad]) -> None:  # type: ignore[override]
         if self.m is None or self.v is None:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]

@@ -157,13 +157,9 @@ WIDGETS_DRAWN_JS = """
 
 
 def wait_until_ready(page, timeout_ms: float = 15_000) -> None:
-    """Wait until the page has loaded and every formula on it is typeset (at build time, by
-    _ext/prerender_math.py; if the page loads MathJax after all, once MathJax has started)."""
+    """Wait until the page has loaded and every formula on it is typeset (which the build does:
+    _ext/prerender_math.py; pages load no MathJax)."""
     page.wait_for_load_state("load", timeout=timeout_ms)
-    if page.locator("script[src*='mathjax']").count():
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
     page.wait_for_function(MATHS_TYPESET_JS, timeout=timeout_ms)
 
 

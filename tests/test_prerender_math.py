@@ -113,6 +113,7 @@ def test_the_warm_up_answer_is_not_taken_for_a_page(mathjax_node):
     try:
         markups, _ = process.typeset([Formula("q", False)], FONT_URL)
         assert len(markups) == 1 and "<mi>q</mi>" in markups[0]
+        # Otherwise a warm-up answer taken for this page's would have the right length.
         assert len(prerender_math.WARM_UP) != 1
     finally:
         process.close()

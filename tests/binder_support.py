@@ -79,8 +79,59 @@ def parse_freeze(text: str) -> dict[str, str]:
 
 # ---- the environment -------------------------------------------------------------------------
 
-def environment_key(repo_root: Path) -> str:
-    digest = hashlib.sha256(sys.version.encode())
+# Run by the environment's own Python: the installed distributions that ``roots`` need, following
+# every requirement (with its extras) whose marker holds there.
+_CLOSURE = """
+import importlib.metadata as md, json, re, sys
+from packaging.requirements import Requirement
+norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+seen, stack = set(), [(name, ()) for name in sys.argv[1:]]
+while stack:
+    name, extras = stack.pop()
+    key = (norm(name), tuple(sorted(extras)))
+    if key in seen:
+        continue
+    seen.add(key)
+    for line in md.distribution(name).requires or []:
+        requirement = Requirement(line)
+        markers = [{"extra": extra} for extra in ("",) + tuple(extras)]
+        if requirement.marker is None or any(requirement.marker.evaluate(m) for m in markers):
+            stack.append((requirement.name, tuple(requirement.extras)))
+print(json.dumps(sorted({name for name, _ in seen})))
+"""
+
+
+def dependency_closure(venv: Path, roots: list[str]) -> set[str]:
+    """Normalised names of ``roots`` and everything they pull in, as installed in ``venv``."""
+    done = _run([str(venv / "bin" / "python"), "-c", _CLOSURE, *roots], timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"reading the installed requirements failed:\n{done.stderr[-2000:]}")
+    return set(json.loads(done.stdout))
+
+
+def binder_python(repo_root: Path) -> str:
+    """The interpreter of the version binder/runtime.txt names (what mybinder.org would use).
+
+    This test's own interpreter when it is that version, else ``pythonX.Y`` from PATH; raises
+    RuntimeError naming the version when neither exists.
+    """
+    runtime = (repo_root / "binder" / "runtime.txt").read_text().strip()
+    match = re.fullmatch(r"python-(\d+)\.(\d+)", runtime)
+    if match is None:
+        raise ValueError(f"binder/runtime.txt: expected 'python-X.Y', got {runtime!r}")
+    wanted = (int(match[1]), int(match[2]))
+    if sys.version_info[:2] == wanted:
+        return sys.executable
+    found = shutil.which(f"python{wanted[0]}.{wanted[1]}")
+    if found is None:
+        raise RuntimeError(f"binder/runtime.txt asks for Python {wanted[0]}.{wanted[1]}, but this test runs "
+                           f"{sys.version.split()[0]} and PATH has no python{wanted[0]}.{wanted[1]}")
+    return found
+
+
+def environment_key(repo_root: Path, python: str) -> str:
+    version = _run([python, "-c", "import sys; print(sys.version)"], timeout=60).stdout
+    digest = hashlib.sha256(version.encode())
     for name in BINDER_FILES:
         path = repo_root / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
@@ -97,7 +148,8 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     ``cache_root/<key>/`` is complete only when its ``.complete`` stamp exists; older keys are
     removed. Returns the environment's folder.
     """
-    key = environment_key(repo_root)
+    python = binder_python(repo_root)
+    key = environment_key(repo_root, python)
     venv = cache_root / key
     if (venv / ".complete").exists():
         return venv
@@ -105,7 +157,7 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     for old in cache_root.iterdir():
         if old.is_dir():
             shutil.rmtree(old)
-    made = _run([sys.executable, "-m", "venv", str(venv)], timeout=120)
+    made = _run([python, "-m", "venv", str(venv)], timeout=120)
     if made.returncode != 0:
         raise RuntimeError(f"python -m venv {venv} failed:\n{made.stderr[-3000:]}")
     started = time.monotonic()

@@ -121,6 +121,19 @@ def test_binder_installs_this_repository_and_runs_post_build():
     assert runtime.startswith("python-3."), f"binder/runtime.txt: expected python-3.x, got {runtime!r}"
 
 
+def _label(label: str) -> str:
+    """An equation label as Sphinx writes it into an id (lower case, '-' for '_')."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def website_equations(html: Path) -> list[tuple[str, str]]:
+    """(label, "(number)") of every numbered display equation of a built page, in order."""
+    assert html.exists(), f"{html} is missing: run `make book` first"
+    found = re.findall(r'id="equation-([^"]+)">\s*<span class="eqno">(\([^<]*\))',
+                       html.read_text(encoding="utf-8"))
+    return [(_label(label), number) for label, number in found]
+
+
 # ---- the environment, the server, the browser ------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -207,4 +220,9 @@ def test_page_runs_in_binder(chapter: str, lab_server, chromium, build_dir: Path
     if problem:
         pytest.fail(problem, pytrace=False)
     print(f"\n{chapter}: {seen}")
+    # Display equations numbered as on the website: the same equations, the same numbers, in order.
+    website = website_equations(build_dir / "html" / Path(chapter).with_suffix(".html"))
+    binder = [(_label(label), number) for label, number in seen["equations"]]
+    assert binder == website, (f"{chapter}: equation numbers in JupyterLab {binder}, on the website "
+                               f"{website}")
     assert screenshot.exists(), f"no screenshot saved at {screenshot}"

@@ -3,6 +3,9 @@
 # scripts/system-deps.sh (installed when run as root, named when missing otherwise).
 
 PYTHON ?= python3
+# The one Python version of the project: binder/runtime.txt (Binder), requires-python in
+# pyproject.toml and the Binder test's environment say the same (tests/test_binder.py checks).
+PYTHON_VERSION := $(shell sed -n 's/^python-//p' binder/runtime.txt)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -15,7 +18,7 @@ BUILD_FLAGS := -W -n --keep-going
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 DATED := $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))
 
-.PHONY: book test test-lib pdf bench clean help
+.PHONY: book test test-lib pdf bench clean help FORCE
 
 help:
 	@echo "make book   build the website into _build/html"
@@ -24,7 +27,13 @@ help:
 	@echo "make bench  print build and speed figures"
 
 # The virtual environment is rebuilt when the pinned requirements or the package metadata change.
-$(STAMP): requirements.txt pyproject.toml binder/postBuild
+$(STAMP): requirements.txt pyproject.toml binder/postBuild binder/runtime.txt
+	@python=$(PYTHON); if [ -x $(BIN)/python ]; then python=$(BIN)/python; fi; \
+	if ! $$python -c 'import sys; sys.exit(sys.version_info[:2] < tuple(map(int, "$(PYTHON_VERSION)".split("."))))' 2>/dev/null; then \
+	  echo "make: this book needs Python $(PYTHON_VERSION) or newer (binder/runtime.txt, pyproject.toml), but $$python is $$($$python --version 2>&1 || echo missing)."; \
+	  if [ $$python = $(BIN)/python ]; then echo "      Remove the old environment (rm -rf $(VENV)) and run make again."; \
+	  else echo "      Install Python $(PYTHON_VERSION) (your distribution's python$(PYTHON_VERSION) and python$(PYTHON_VERSION)-venv, pyenv, or python.org) and run: make book PYTHON=python$(PYTHON_VERSION)"; fi; \
+	  exit 1; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -45,10 +54,18 @@ VENDORED := _site_assets/vendor/versions.json
 $(VENDORED): package.json package-lock.json scripts/vendor-assets.sh
 	scripts/vendor-assets.sh
 
+# The repository the buttons point at (_ext/repository_url.py: W2V_REPOSITORY_URL, else the git
+# remote origin, else the placeholder of _config.yml). Rewritten only when it changes, so that a
+# change rebuilds every page.
+REPOSITORY := _build/.repository-url
+$(REPOSITORY): FORCE
+	@mkdir -p _build; url=$$($(PYTHON) _ext/repository_url.py .) || exit 1; \
+	if [ "$$(cat $@ 2>/dev/null)" != "$$url" ]; then echo "$$url" > $@; fi
+
 # Files that reach the site without being a page. Sphinx copies them only when some page is
 # rebuilt, so when one changed since the last build, rebuild every page (--all). So too for the
 # bibliography: sphinxcontrib-bibtex re-reads a changed .bib but leaves the citing pages as they were.
-SITE_ASSETS := references.bib $(VENDORED) _site_assets/js $(wildcard _site_assets/js/*) _static $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js)
+SITE_ASSETS := $(REPOSITORY) references.bib $(VENDORED) _site_assets/js $(wildcard _site_assets/js/*) _static $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js)
 
 # W2VLIB_STATIC tells w2vlib.widgets that no kernel will be behind the page: widgets are drawn
 # disabled, beside their static fallback and a pointer to Binder.

@@ -38,11 +38,12 @@ NODE_SCRIPT = Path(__file__).with_name("prerender_math.js")
 # The CHTML web fonts, as scripts/vendor-assets.sh copies them into the site.
 FONT_FOLDER = "vendor/mathjax/output/chtml/fonts/woff-v2"
 
-# A formula as Sphinx's MathJax visitors write it: the element, a display formula's equation number
+# A formula as Sphinx's MathJax visitors write it (myst-parser's amsmath blocks, such as an unnumbered
+# `\\begin{equation*}`, add the class "amsmath"): the element, a display formula's equation number
 # (`<span class="eqno">(3.1)<a class="headerlink" ...>#</a></span>`), then the TeX, HTML-escaped, so
 # it holds no '<'.
 MATH_ELEMENT = re.compile(
-    r'(?P<open><(?P<tag>span|div) class="math notranslate nohighlight"[^>]*>)'
+    r'(?P<open><(?P<tag>span|div) class="(?:amsmath )?math notranslate nohighlight"[^>]*>)'
     r'(?P<number>\s*<span class="eqno">.*?</span>)?'
     r'(?P<tex>[^<]*)'
     r'(?P<close></(?P=tag)>)',

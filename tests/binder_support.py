@@ -79,8 +79,59 @@ def parse_freeze(text: str) -> dict[str, str]:
 
 # ---- the environment -------------------------------------------------------------------------
 
-def environment_key(repo_root: Path) -> str:
-    digest = hashlib.sha256(sys.version.encode())
+# Run by the environment's own Python: the installed distributions that ``roots`` need, following
+# every requirement (with its extras) whose marker holds there.
+_CLOSURE = """
+import importlib.metadata as md, json, re, sys
+from packaging.requirements import Requirement
+norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+seen, stack = set(), [(name, ()) for name in sys.argv[1:]]
+while stack:
+    name, extras = stack.pop()
+    key = (norm(name), tuple(sorted(extras)))
+    if key in seen:
+        continue
+    seen.add(key)
+    for line in md.distribution(name).requires or []:
+        requirement = Requirement(line)
+        markers = [{"extra": extra} for extra in ("",) + tuple(extras)]
+        if requirement.marker is None or any(requirement.marker.evaluate(m) for m in markers):
+            stack.append((requirement.name, tuple(requirement.extras)))
+print(json.dumps(sorted({name for name, _ in seen})))
+"""
+
+
+def dependency_closure(venv: Path, roots: list[str]) -> set[str]:
+    """Normalised names of ``roots`` and everything they pull in, as installed in ``venv``."""
+    done = _run([str(venv / "bin" / "python"), "-c", _CLOSURE, *roots], timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"reading the installed requirements failed:\n{done.stderr[-2000:]}")
+    return set(json.loads(done.stdout))
+
+
+def binder_python(repo_root: Path) -> str:
+    """The interpreter of the version binder/runtime.txt names (what mybinder.org would use).
+
+    This test's own interpreter when it is that version, else ``pythonX.Y`` from PATH; raises
+    RuntimeError naming the version when neither exists.
+    """
+    runtime = (repo_root / "binder" / "runtime.txt").read_text().strip()
+    match = re.fullmatch(r"python-(\d+)\.(\d+)", runtime)
+    if match is None:
+        raise ValueError(f"binder/runtime.txt: expected 'python-X.Y', got {runtime!r}")
+    wanted = (int(match[1]), int(match[2]))
+    if sys.version_info[:2] == wanted:
+        return sys.executable
+    found = shutil.which(f"python{wanted[0]}.{wanted[1]}")
+    if found is None:
+        raise RuntimeError(f"binder/runtime.txt asks for Python {wanted[0]}.{wanted[1]}, but this test runs "
+                           f"{sys.version.split()[0]} and PATH has no python{wanted[0]}.{wanted[1]}")
+    return found
+
+
+def environment_key(repo_root: Path, python: str) -> str:
+    version = _run([python, "-c", "import sys; print(sys.version)"], timeout=60).stdout
+    digest = hashlib.sha256(version.encode())
     for name in BINDER_FILES:
         path = repo_root / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
@@ -97,7 +148,8 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     ``cache_root/<key>/`` is complete only when its ``.complete`` stamp exists; older keys are
     removed. Returns the environment's folder.
     """
-    key = environment_key(repo_root)
+    python = binder_python(repo_root)
+    key = environment_key(repo_root, python)
     venv = cache_root / key
     if (venv / ".complete").exists():
         return venv
@@ -105,7 +157,7 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     for old in cache_root.iterdir():
         if old.is_dir():
             shutil.rmtree(old)
-    made = _run([sys.executable, "-m", "venv", str(venv)], timeout=120)
+    made = _run([python, "-m", "venv", str(venv)], timeout=120)
     if made.returncode != 0:
         raise RuntimeError(f"python -m venv {venv} failed:\n{made.stderr[-3000:]}")
     started = time.monotonic()
@@ -480,6 +532,7 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
     if page.evaluate(_JS_KERNEL_IDLE) == "dialog":
         raise problem("a dialog blocked the page: " + page.locator(".jp-Dialog").first.inner_text()[:300])
 
+    folded_as_opened = page.evaluate(_JS_SOLUTION_CELLS)
     run = page.evaluate(_JS_RUN_ALL, RUN_ALL_TIMEOUT)
     seen["run_all"] = run
     if run == "timeout":
@@ -499,6 +552,9 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
     prefix = page.evaluate(_JS_KERNEL_PREFIX)
     if Path(prefix).resolve() != server.venv.resolve():
         raise problem(f"its kernel runs in {prefix!r}, not in the Binder environment {server.venv}")
+    reading = check_reading(page, folded_as_opened, screenshot, seen)
+    if reading:
+        raise problem("does not read as on the website:\n  " + "\n  ".join(reading))
     if interaction is None:
         return seen
     if not cells["widgets"]:
@@ -560,3 +616,189 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
     if cells["errors"]:
         raise problem("after the widgets were used, a cell shows an error: " + "; ".join(cells["errors"][:5]))
     return seen
+
+
+# ---- what the chapter reads like ---------------------------------------------------------------
+
+# MyST source that must never reach a reader: what each pattern means, for the failure message.
+RAW_MYST = {
+    "a role": r"\{[A-Za-z][\w:.+-]*\}`",
+    "a label line": r"(^|\n)\s*\([\w.:-]+\)=\s*(\n|$)",
+    "a code fence": r"```",
+    "a colon fence": r"(^|\n)\s*:::",
+    "a directive option": r"(^|\s):(class|label|name|tags|nonumber|enumerated|open|width|align|"
+                          r"figwidth|alt|caption|filter|all):(\s|$)",
+    "a directive name": r"\{(exercise|solution|admonition|important|note|warning|tip|hint|dropdown|"
+                        r"figure|math|code-cell|glue|bibliography|seealso|margin|sidebar|toggle|"
+                        r"exercise-start|exercise-end|solution-start|solution-end)\b[^}]*\}",
+    "a glue key": r"\b[a-z]\w*_\w*:[.,][\d.]*[a-zA-Z%]?",
+}
+
+# Every markdown cell as jupyterlab-myst rendered it (a cell it did not render is a problem of its
+# own): raw MyST in its text (maths taken out: TeX has braces of its own), references and citations
+# it could not resolve, the numbered display equations in order, and where each equation reference
+# points. Text of closed <details> counts: a solution must not hide markup either.
+_JS_MARKDOWN_REPORT = """(patterns) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const report = {markdown: 0, unrendered: [], raw: [], unresolved: [], equations: [], eqrefs: [],
+                  exercises: []};
+  const snippet = (text, at) => JSON.stringify(text.slice(Math.max(0, at - 40), at + 60).replace(/\\s+/g, ' '));
+  w.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'markdown') return;
+    const source = cell.model.sharedModel.getSource();
+    if (!source.trim()) return;
+    report.markdown += 1;
+    const myst = cell.node.querySelector('.jp-InputArea .myst');
+    if (!cell.rendered || !myst) {
+      report.unrendered.push(`cell ${index} (${JSON.stringify(source.slice(0, 60))})`);
+      return;
+    }
+    const clone = myst.cloneNode(true);
+    clone.querySelectorAll('.katex, .katex-display, svg').forEach(el => el.remove());
+    const text = clone.textContent;
+    for (const [what, pattern] of Object.entries(patterns)) {
+      const match = new RegExp(pattern).exec(text);
+      if (match) report.raw.push(`cell ${index}: ${what} ${snippet(text, match.index)}`);
+    }
+    for (const el of myst.querySelectorAll('[title$="Not Found"]')) {
+      report.unresolved.push(`cell ${index}: ${el.getAttribute('title')}: ${JSON.stringify(el.textContent.trim())}`);
+    }
+    for (const link of myst.querySelectorAll('a[title="Link to this Equation"]')) {
+      const block = link.closest('div[id]');
+      report.equations.push([block ? block.id : '?', link.textContent.trim()]);
+    }
+    for (const link of myst.querySelectorAll('a.hover-link[href^="#"]')) {
+      report.eqrefs.push([link.getAttribute('href').slice(1), link.textContent.trim(), index]);
+    }
+    for (const title of myst.querySelectorAll('aside.myst-exercise .myst-exercise-title')) {
+      report.exercises.push(title.textContent.replace(/\\s+/g, ' ').trim());
+    }
+  });
+  const numbered = new Map(report.equations);
+  report.eqrefs = report.eqrefs.filter(([target]) => numbered.has(target))
+      .map(([target, text, index]) => ({target, text, number: numbered.get(target), cell: index}));
+  return report;
+}"""
+
+# The code cells between {solution-start} and {solution-end}, and whether each is folded.
+_JS_SOLUTION_CELLS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = [];
+  let inside = false;
+  w.content.widgets.forEach((cell, index) => {
+    const source = cell.model.sharedModel.getSource();
+    if (cell.model.type === 'markdown') {
+      for (const match of source.matchAll(/\\{solution-(start|end)\\}/g)) inside = match[1] === 'start';
+    } else if (cell.model.type === 'code' && inside) {
+      cells.push({index, first: source.split('\\n')[0].slice(0, 60), inputHidden: cell.inputHidden,
+                  outputHidden: cell.outputHidden, outputs: cell.model.outputs.length});
+    }
+  });
+  return cells;
+}"""
+
+# Every <details> of the rendered markdown (solutions, hints): closed, its body invisible; a click on
+# its summary opens it and shows text; a second click closes it again.
+_JS_DETAILS = """async () => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const found = [];
+  const settle = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 50)));
+  for (const details of w.node.querySelectorAll('.jp-MarkdownCell .myst details')) {
+    const summary = details.querySelector('summary');
+    const title = summary ? summary.textContent.replace(/\\s+/g, ' ').trim() : '(no summary)';
+    const body = [...details.children].filter(el => el !== summary);
+    const visible = () => body.some(el => el.checkVisibility() && el.innerText.trim());
+    const entry = {title, closed: !details.open && !visible()};
+    summary.click();
+    await settle();
+    entry.opened = details.open && visible();
+    entry.text = body.map(el => el.innerText).join(' ').replace(/\\s+/g, ' ').trim().slice(0, 80);
+    summary.click();
+    await settle();
+    found.push(entry);
+  }
+  return found;
+}"""
+
+# Unfolds the source of code cell ``index`` the way a reader does (a click on its placeholder).
+_JS_UNFOLD_SOURCE = """async (index) => {
+  const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+  const placeholder = cell.node.querySelector('.jp-InputPlaceholder .jp-Placeholder-content, .jp-InputPlaceholder');
+  if (!placeholder) return 'no placeholder';
+  placeholder.click();
+  await new Promise(resolve => setTimeout(resolve, 100));
+  const editor = cell.node.querySelector('.jp-InputArea-editor');
+  return !cell.inputHidden && editor && editor.checkVisibility() && editor.innerText.trim() ? 'shown' : 'still folded';
+}"""
+
+
+def read_chapter(page) -> dict:
+    """What a reader sees of the current notebook's prose (see _JS_MARKDOWN_REPORT)."""
+    return page.evaluate(_JS_MARKDOWN_REPORT, RAW_MYST)
+
+
+def check_reading(page, folded_as_opened: list[dict], screenshot: Path, seen: dict) -> list[str]:
+    """After Run All: what is wrong with the chapter's prose as a reader sees it (empty: nothing).
+
+    No markdown cell may show raw MyST or an unresolved reference; every equation reference must
+    show the number of its equation; every <details> (solution, hint) is closed and opens on a click;
+    the code cells of a gated solution have their source folded (as opened and after Run All), and a
+    click unfolds it. Their *outputs* are checked folded only as the notebook opens: JupyterLab 4
+    shows a cell's output whenever the cell runs (CodeCell.execute sets outputHidden = false).
+    Screenshots: ``<stem>-exercises.png`` (first exercise, its solution opened) and
+    ``<stem>-formulas.png`` (the third numbered equation) next to ``screenshot``.
+    """
+    problems = []
+    report = read_chapter(page)
+    seen.update(markdown_cells=report["markdown"], equations=report["equations"],
+                equation_references=len(report["eqrefs"]), exercises=report["exercises"])
+    problems += [f"not rendered by jupyterlab-myst: {cell}" for cell in report["unrendered"]]
+    problems += [f"raw MyST: {raw}" for raw in report["raw"]]
+    problems += [f"unresolved: {item}" for item in report["unresolved"]]
+    for ref in report["eqrefs"]:
+        if not re.fullmatch(r"\(\d+(\.\d+)*\)", ref["number"]) or ref["text"] != ref["number"]:
+            problems.append(f"cell {ref['cell']}: the reference to {ref['target']} reads "
+                            f"{ref['text']!r}, its equation is numbered {ref['number']!r}")
+    details = page.evaluate(_JS_DETAILS)
+    seen["folded"] = len(details)
+    for entry in details:
+        if not entry["closed"]:
+            problems.append(f"{entry['title']!r} is open before the reader clicks it")
+        if not entry["opened"]:
+            problems.append(f"{entry['title']!r} does not open (or shows nothing) on a click")
+    for cell in folded_as_opened:
+        if not (cell["inputHidden"] and cell["outputHidden"]):
+            problems.append(f"solution code cell {cell['index']} ({cell['first']!r}) is not folded as the "
+                            "notebook opens: give it the metadata jupyter: {source_hidden: true, "
+                            "outputs_hidden: true} and collapsed: true")
+    after = page.evaluate(_JS_SOLUTION_CELLS)
+    seen["solution_code_cells"] = len(after)
+    # Not a failure (JupyterLab cannot keep them folded), but on record: outputs Run All unfolded.
+    seen["solution_outputs_unfolded_by_run_all"] = sum(1 for c in after if c["outputs"] and not c["outputHidden"])
+    for cell in after:
+        if not cell["inputHidden"]:
+            problems.append(f"solution code cell {cell['index']} ({cell['first']!r}) shows its source")
+    _reading_screenshots(page, screenshot)
+    if after and not problems:
+        state = page.evaluate(_JS_UNFOLD_SOURCE, after[0]["index"])
+        if state != "shown":
+            problems.append(f"a click on solution code cell {after[0]['index']}'s placeholder: {state}")
+    return problems
+
+
+def _reading_screenshots(page, screenshot: Path) -> None:
+    exercise = page.locator(".jp-MarkdownCell .myst aside.myst-exercise")
+    if exercise.count():
+        exercise.first.scroll_into_view_if_needed()
+        solution = page.locator(".jp-MarkdownCell .myst details summary")
+        if solution.count():
+            solution.first.click()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-exercises.png")))
+        if solution.count():
+            solution.first.click()
+    equations = page.locator('.jp-MarkdownCell .myst a[title="Link to this Equation"]')
+    if equations.count():
+        equations.nth(min(2, equations.count() - 1)).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-formulas.png")))

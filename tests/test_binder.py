@@ -16,14 +16,16 @@ binder/runtime.txt, pyproject.toml and the Python version; creating it takes abo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from binder_support import (DEFAULT_VIEWERS, ChapterProblem, Interaction,
-                            binder_venv, copy_pages, drive_chapter, lab_settings, parse_freeze, read_pins,
+from binder_support import (DEFAULT_VIEWERS, ChapterProblem, Interaction, binder_python,
+                            binder_venv, copy_pages, dependency_closure, drive_chapter, lab_settings, parse_freeze, read_pins,
                             run_post_build, start_lab)
 from test_chapters import notebook_pages, source_of
 
@@ -44,8 +46,12 @@ CHAPTERS = {
 PAGES = list(dict.fromkeys(list(CHAPTERS) + [source_of(entry).relative_to(REPO_ROOT).as_posix()
                                                for entry in notebook_pages()]))
 
-# What a reader needs in Binder; each must be pinned in binder/requirements.txt.
-BINDER_NEEDS = ("numpy", "matplotlib", "ipywidgets", "jupytext", "jupyterlab", "ipykernel", "myst-nb")
+# What a reader needs in Binder; each must be pinned in binder/requirements.txt. jupyterlab-myst
+# renders the chapters' MyST (maths, equation numbers, admonitions, exercises, folded solutions).
+BINDER_NEEDS = ("numpy", "scipy", "matplotlib", "ipywidgets", "gensim", "jupytext", "jupyterlab",
+                "jupyterlab-myst", "ipykernel")
+# Build tools the chapters do not need: Binder must not install them.
+NOT_IN_BINDER = ("myst-nb", "myst-parser", "sphinx", "jupyter-book", "jupyter-cache")
 
 
 # ---- the files (no environment needed) -------------------------------------------------------
@@ -63,6 +69,71 @@ def test_binder_pins_match_the_root_requirements():
         assert name in root, f"requirements.txt must pin {name} (chapters open as notebooks locally)"
 
 
+def test_binder_installs_no_build_tools():
+    binder = read_pins(REPO_ROOT / "binder" / "requirements.txt")
+    extra = [name for name in NOT_IN_BINDER if name in binder]
+    assert not extra, f"binder/requirements.txt pins build tools the chapters do not need: {extra}"
+    importing = [page for page in PAGES
+                 if re.search(r"^\s*(import|from)\s+myst_nb\b", (REPO_ROOT / page).read_text(), re.M)]
+    assert not importing, f"these pages import myst_nb, which Binder does not install: {importing}"
+
+
+# Roles jupyterlab-myst cannot resolve in a notebook of its own: it shows their key or label. (The
+# browser test finds most of them too; a glued name without a format spec reads like a word there.)
+UNRENDERABLE = {
+    "{glue:...} (JupyterLab shows its key: let a code cell print the number)": r"\{glue(:\w+)?\}`",
+    "{cite:...} (JupyterLab cannot read references.bib: write ([Author, year](references.md)))":
+        r"\{cite(:\w+)?\}`",
+    "{ref} without text (JupyterLab shows the bare label)": r"\{ref\}`[^`<]*`",
+}
+
+
+def test_pages_use_no_role_jupyterlab_cannot_render():
+    found = []
+    for page in PAGES:
+        text = (REPO_ROOT / page).read_text(encoding="utf-8")
+        labels = set(re.findall(r"^\$\$\s*\(([^)]+)\)\s*$", text, re.M))
+        for number, line in enumerate(text.splitlines(), start=1):
+            for what, pattern in UNRENDERABLE.items():
+                found += [f"{page}:{number}: {what}: {m.group(0)}" for m in re.finditer(pattern, line)]
+            for m in re.finditer(r"\{eq\}`([^`]+)`", line):
+                if m.group(1) not in labels:
+                    found.append(f"{page}:{number}: {{eq}} to another page's equation {m.group(1)} "
+                                 "(JupyterLab shows the bare label: restate it and {ref} its section)")
+    assert not found, "\n".join(found)
+
+
+def test_one_python_version_everywhere():
+    runtime = (REPO_ROOT / "binder" / "runtime.txt").read_text().strip()
+    match = re.fullmatch(r"python-(\d+\.\d+)", runtime)
+    assert match, f"binder/runtime.txt: expected python-X.Y, got {runtime!r}"
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == f">={match[1]}", (
+        f"pyproject.toml requires-python {project['requires-python']!r} and binder/runtime.txt "
+        f"{runtime!r} name different versions")
+    # The Binder test's environment is built with that version (binder_support.binder_python).
+    python = binder_python(REPO_ROOT)
+    version = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == match[1], f"{python} is Python {version}, binder/runtime.txt says {match[1]}"
+
+
+def test_make_names_the_python_it_needs(tmp_path):
+    """With a python3 older than binder/runtime.txt's, make stops and says what to do."""
+    old = tmp_path / "python3.9"
+    old.write_text('#!/bin/sh\n[ "$1" = --version ] && echo "Python 3.9.2" && exit 0\n'
+                   'exec /usr/bin/env python3 -c "import sys; sys.exit(1)"\n')
+    old.chmod(0o755)
+    done = subprocess.run(["make", "--no-print-directory", "-C", str(REPO_ROOT),
+                           f"{tmp_path}/venv/.installed", f"VENV={tmp_path}/venv", f"PYTHON={old}"],
+                          capture_output=True, text=True, timeout=60)
+    wanted = (REPO_ROOT / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
+    assert done.returncode != 0, f"make accepted Python 3.9:\n{done.stdout}{done.stderr}"
+    assert f"needs Python {wanted}" in done.stdout and "Python 3.9.2" in done.stdout, done.stdout
+    assert f"make book PYTHON=python{wanted}" in done.stdout, done.stdout
+    assert not (tmp_path / "venv").exists(), "make created an environment with the old Python"
+
+
 def test_binder_installs_this_repository_and_runs_post_build():
     lines = [line.strip() for line in
              (REPO_ROOT / "binder" / "requirements.txt").read_text().splitlines()]
@@ -73,6 +144,19 @@ def test_binder_installs_this_repository_and_runs_post_build():
     assert post_build.read_text().startswith("#!/bin/bash"), "postBuild needs a #!/bin/bash line"
     runtime = (REPO_ROOT / "binder" / "runtime.txt").read_text().strip()
     assert runtime.startswith("python-3."), f"binder/runtime.txt: expected python-3.x, got {runtime!r}"
+
+
+def _label(label: str) -> str:
+    """An equation label as Sphinx writes it into an id (lower case, '-' for '_')."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def website_equations(html: Path) -> list[tuple[str, str]]:
+    """(label, "(number)") of every numbered display equation of a built page, in order."""
+    assert html.exists(), f"{html} is missing: run `make book` first"
+    found = re.findall(r'id="equation-([^"]+)">\s*<span class="eqno">(\([^<]*\))',
+                       html.read_text(encoding="utf-8"))
+    return [(_label(label), number) for label, number in found]
 
 
 # ---- the environment, the server, the browser ------------------------------------------------
@@ -114,6 +198,11 @@ def test_binder_environment_is_exactly_the_pins(binder_env: Path):
                           f"(pin them, at the root requirements' versions): {unpinned}")
     differ = {n: (installed.get(n), v) for n, v in pinned.items() if installed.get(n) != v}
     assert not differ, f"installed vs pinned versions differ: {differ}"
+    # Nothing else: every pin is something a reader needs, or something that pulls in.
+    needed = dependency_closure(binder_env, list(BINDER_NEEDS) + ["w2vlib"])
+    surplus = sorted(set(pinned) - needed)
+    assert not surplus, ("binder/requirements.txt pins packages nothing the chapters need pulls in "
+                         f"(drop them): {surplus}")
     check = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "check"],
                            capture_output=True, text=True)
     assert check.returncode == 0, f"pip check in the Binder environment:\n{check.stdout}"
@@ -156,4 +245,9 @@ def test_page_runs_in_binder(chapter: str, lab_server, chromium, build_dir: Path
     if problem:
         pytest.fail(problem, pytrace=False)
     print(f"\n{chapter}: {seen}")
+    # Display equations numbered as on the website: the same equations, the same numbers, in order.
+    website = website_equations(build_dir / "html" / Path(chapter).with_suffix(".html"))
+    binder = [(_label(label), number) for label, number in seen["equations"]]
+    assert binder == website, (f"{chapter}: equation numbers in JupyterLab {binder}, on the website "
+                               f"{website}")
     assert screenshot.exists(), f"no screenshot saved at {screenshot}"

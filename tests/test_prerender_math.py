@@ -74,6 +74,20 @@ def test_prerender_replaces_only_the_tex():
     assert "\\frac" not in body and "<p>Take " in body
 
 
+def test_prerender_typesets_an_amsmath_block():
+    page = ('<div class="amsmath math notranslate nohighlight">\n'
+            '\\[\\begin{equation*}\na &amp;= b\n\\end{equation*}\\]</div>')
+    seen = []
+
+    def fake_typeset(formulas):
+        seen.extend(formulas)
+        return ["<mjx-container>0</mjx-container>"], "CSS"
+
+    body, _, count = prerender(page, fake_typeset, INLINE, DISPLAY)
+    assert count == 1 and seen == [Formula("\\begin{equation*}\na &= b\n\\end{equation*}", True)]
+    assert body == '<div class="amsmath math notranslate nohighlight"><mjx-container>0</mjx-container></div>'
+
+
 def test_prerender_leaves_a_page_without_maths_alone():
     page = "<p>No maths here, only $5.</p>"
     assert prerender(page, lambda formulas: pytest.fail("nothing to typeset"), INLINE, DISPLAY) == (page, "", 0)
@@ -148,7 +162,8 @@ def test_build_time_and_runtime_mathjax_are_one_version():
 
 # --- the built site ---------------------------------------------------------------------------------
 
-MATH_ELEMENT = re.compile(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', re.DOTALL)
+MATH_ELEMENT = re.compile(r'<(span|div) class="(?:amsmath )?math notranslate nohighlight"[^>]*>(.*?)</\1>',
+                          re.DOTALL)
 
 
 def _site_pages(build_dir: Path) -> list[Path]:

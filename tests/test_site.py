@@ -306,7 +306,13 @@ def test_search_finds_a_chapter(html_dir, site_url, chromium, site_visit):
 
 
 def _repository() -> dict:
-    return yaml.safe_load((REPO_ROOT / "_config.yml").read_text())["repository"]
+    """_config.yml's repository, with the URL the build resolved (_ext/repository_url.py)."""
+    import sys
+    sys.path.insert(0, str(REPO_ROOT / "_ext"))
+    from repository_url import resolve
+
+    return {**yaml.safe_load((REPO_ROOT / "_config.yml").read_text())["repository"],
+            "url": resolve(REPO_ROOT)[0].url}
 
 
 def _fetch(url: str) -> bytes:

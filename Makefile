@@ -64,8 +64,10 @@ BOOK_BUILD := $(BIN)/python scripts/build-book.py .
 # The live chapters (JupyterLite + Pyodide, served from _build/html/live; see lite/README.md).
 # scripts/build-lite.py rebuilds all of it (~10-20 s); skipped when none of its inputs changed.
 LITE_STAMP := _build/html/live/.lite-stamp
+# The live chapters' sources: the pages _config.yml lists in w2v_live_chapters.
+LIVE_PAGES := $(addsuffix .md,$(shell sed -n 's/^ *w2v_live_chapters: *\[\(.*\)\]/\1/p' _config.yml | tr ',' ' '))
 LITE_SOURCES := scripts/build-lite.py $(wildcard lite/*.json) lite/wheels.txt _config.yml pyproject.toml \
-                w2vlib $(wildcard w2vlib/*.py) chapters $(wildcard chapters/*.md)
+                w2vlib $(wildcard w2vlib/*.py) $(LIVE_PAGES)
 lite: $(LITE_STAMP)
 
 $(LITE_STAMP): $(STAMP) $(VENDORED) $(LITE_SOURCES)

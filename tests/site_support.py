@@ -27,7 +27,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--proxy-server=http://127.0.0.1:9"]
 
 # Folders of a Sphinx build that hold assets, not pages.
-ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads"}
+ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads",
+                 "live"}  # live/: JupyterLite (the live chapters), tested by test_lite.py
 
 # Console errors (and uncaught exceptions) every Jupyter Book 1 page prints, unrelated to this book:
 CONSOLE_ALLOWLIST = (

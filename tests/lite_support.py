@@ -200,9 +200,11 @@ def _screenshot(page, locator, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
-def open_live_from_page(context, page, chapter_url: str, log: PageLog, timeout_ms: float = 60_000):
+def open_live_from_page(context, page, chapter_url: str, log: PageLog, timeout_ms: float = 60_000,
+                        screenshot: Path | None = None):
     """On the chapter's page, find "Run live in your browser" beside a static panel (and in the
-    launch menu, with the same address), click it; return (the new tab, the click's time)."""
+    launch menu, with the same address), click it; return (the new tab, the click's time).
+    ``screenshot``: where to save the page with that button in view."""
     page.goto(chapter_url)
     wait_until_ready(page)
     button = page.locator("a.w2v-live-button").first
@@ -217,6 +219,8 @@ def open_live_from_page(context, page, chapter_url: str, log: PageLog, timeout_m
     if menu.get_attribute("href") != button.get_attribute("href"):
         raise LiveProblem(f"{chapter_url}: the launch menu's live link {menu.get_attribute('href')!r} "
                           f"differs from the panel's {button.get_attribute('href')!r}")
+    if screenshot is not None:
+        _screenshot(page, page.locator(".w2v-static-note").first, screenshot)
     button.scroll_into_view_if_needed()
     with context.expect_page(timeout=timeout_ms) as opened:
         button.click()

@@ -41,8 +41,30 @@ def live_dir(build_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(build_dir: Path):
-    with serve(build_dir / "html") as url:
+    # Cacheable, as a web server is: the chapters share one browser (below), which then keeps
+    # Pyodide and its compiled WebAssembly from chapter to chapter, as a reader's browser does.
+    # (benchmarks/bench_lite.py times a first visit, with an empty cache.)
+    with serve(build_dir / "html", cacheable=True) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def reader(chromium, site_url: str):
+    """One browser context for all live chapters (a reader moving from chapter to chapter)."""
+    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 1000})
+    # Every 4xx/5xx of the context, service worker and Pyodide's web worker included (a console
+    # message "Failed to load resource" does not name its URL).
+    context.http_errors = []
+    context.on("response", lambda response: response.status >= 400 and context.http_errors.append(
+        f"{response.url} (HTTP {response.status})"))
+    yield context
+    context.close()
+
+
+# Chromium asks for the site's icon at /favicon.ico (the book has none); once JupyterLite's service
+# worker is installed, that request goes through it and its 404 reaches the console.
+def _is_icon(error: str) -> bool:
+    return error.split(" (HTTP")[0].endswith("/favicon.ico")
 
 
 # ---- the build (no browser) -----------------------------------------------------------------
@@ -101,28 +123,39 @@ def test_binder_only_chapter_says_so(build_dir: Path):
 
 @pytest.mark.book
 @pytest.mark.parametrize("docname", LIVE_CHAPTERS)
-def test_chapter_runs_live(docname: str, chromium, site_url: str, live_dir: Path, build_dir: Path):
+def test_chapter_runs_live(docname: str, reader, site_url: str, live_dir: Path, build_dir: Path):
     interaction, answer = CHAPTERS[f"{docname}.md"]
     screenshots = build_dir / "screenshots" / "lite"
     stem = Path(docname).name
     for old in screenshots.glob(f"{stem}*.png"):
         old.unlink()
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 1000})
-    log = context.site_log
+    log = reader.site_log
+    for seen in (log.console_errors, log.page_errors, log.failed_requests, log.external_requests,
+                 reader.http_errors):
+        seen.clear()     # this chapter's problems only
     run = LiveRun(chapter=docname)
+    tabs = []
     try:
-        page = context.new_page()
-        live, clicked = open_live_from_page(context, page, f"{site_url}{docname}.html", log)
+        page = reader.new_page()
+        tabs.append(page)
+        live, clicked = open_live_from_page(reader, page, f"{site_url}{docname}.html", log,
+                                            screenshot=screenshots / f"{stem}-page.png")
+        tabs.append(live)
         drive_live(live, clicked, run, interaction, answer, screenshots)
     except LiveProblem as problem:
         pytest.fail(str(problem), pytrace=False)
     finally:
-        context.close()
+        for tab in tabs:
+            tab.close()
     print(f"\n{docname}: {run}")
     assert not log.external_requests, f"requests to other hosts (blocked): {log.external_requests[:5]}"
     assert not log.failed_requests, f"failed requests: {log.failed_requests[:5]}"
+    http_errors = [e for e in reader.http_errors if not _is_icon(e)]
+    assert not http_errors, f"failed requests: {http_errors[:5]}"
+    icon_only = bool(reader.http_errors) and not http_errors
     errors = [e for e in log.console_errors + log.page_errors
-              if not any(allowed in e for allowed in LITE_CONSOLE_ALLOWLIST)]
+              if not any(allowed in e for allowed in LITE_CONSOLE_ALLOWLIST)
+              and not (icon_only and "Failed to load resource: the server responded with a status of 404" in e)]
     assert not errors, f"console errors: {errors[:5]}"
     assert not run.myst["raw"], f"MyST shown as raw text (is jupyterlab-myst loaded?): {run.myst['raw']}"
     assert run.myst["mystCells"] > 0, f"no Markdown cell rendered by jupyterlab-myst: {run.myst}"

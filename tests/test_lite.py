@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from lite_support import LITE_CONSOLE_ALLOWLIST, LiveProblem, LiveRun, drive_live, open_live_from_page
-from site_support import offline_context, serve
+from site_support import offline_context, serve, wait_for_widgets, wait_until_ready
 from test_binder import CHAPTERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +160,41 @@ def test_chapter_runs_live(docname: str, reader, site_url: str, live_dir: Path, 
     assert not run.myst["raw"], f"MyST shown as raw text (is jupyterlab-myst loaded?): {run.myst['raw']}"
     assert run.myst["mystCells"] > 0, f"no Markdown cell rendered by jupyterlab-myst: {run.myst}"
     assert run.feedback, "no feedback after Check"
+
+
+@pytest.mark.book
+def test_run_live_controls_and_their_fallback(chromium, site_url: str, build_dir: Path):
+    """The launch menu (rocket) offers "Run live in your browser"; a browser without WebAssembly
+    gets neither that entry nor the buttons beside the panels, and keeps the static figures."""
+    docname = LIVE_CHAPTERS[0]
+    screenshots = build_dir / "screenshots" / "lite"
+    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{docname}.html")
+        wait_until_ready(page)
+        page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
+        entry = page.locator("a.btn-launch-live-button")
+        entry.wait_for(state="visible", timeout=10_000)
+        assert "Run live in your browser" in entry.inner_text()
+        assert entry.get_attribute("href").endswith(f"live/notebooks/index.html?path={Path(docname).name}.ipynb")
+        screenshots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshots / f"{Path(docname).name}-menu.png"))
+
+        without = context.new_page()
+        without.add_init_script("delete globalThis.WebAssembly")
+        without.goto(f"{site_url}{docname}.html")
+        wait_until_ready(without)
+        assert wait_for_widgets(without), f"{docname}: no static panel drawn"
+        without.locator(".w2v-static-note").first.wait_for(state="attached", timeout=30_000)
+        assert without.locator("a.w2v-live-button").count() == 0, "a live button without WebAssembly"
+        without.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
+        without.locator(".dropdown-launch-buttons a[href*='mybinder.org']").wait_for(state="visible", timeout=10_000)
+        assert not without.locator("a.btn-launch-live-button").is_visible(), (
+            "the launch menu offers 'Run live' to a browser without WebAssembly")
+        without.keyboard.press("Escape")
+        assert without.locator(".cell_output img").count() > 0, "the static figures are gone"
+        without.locator(".w2v-static-note").first.scroll_into_view_if_needed()
+        without.screenshot(path=str(screenshots / f"{Path(docname).name}-no-wasm.png"))
+    finally:
+        context.close()

@@ -158,7 +158,8 @@ def test_chapter_runs_live(docname: str, reader, site_url: str, live_dir: Path, 
               and not (icon_only and "Failed to load resource: the server responded with a status of 404" in e)]
     assert not errors, f"console errors: {errors[:5]}"
     assert not run.myst["raw"], f"MyST shown as raw text (is jupyterlab-myst loaded?): {run.myst['raw']}"
-    assert run.myst["mystCells"] > 0, f"no Markdown cell rendered by jupyterlab-myst: {run.myst}"
+    assert run.myst["markdownCells"] > 0 and run.myst["mystCells"] == run.myst["markdownCells"], (
+        f"Markdown cells not rendered by jupyterlab-myst: {run.myst}")
     assert run.feedback, "no feedback after Check"
 
 

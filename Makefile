@@ -18,7 +18,7 @@ BUILD_FLAGS := -W -n --keep-going
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 DATED := $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))
 
-.PHONY: book test test-lib pdf bench clean help FORCE
+.PHONY: book lite test test-lib pdf bench clean help FORCE
 
 help:
 	@echo "make book   build the website into _build/html"
@@ -78,7 +78,20 @@ BOOK_STAMP := _build/html/.book-stamp
 # time (one per core) into that cache; benchmarks/bench_build.py times this same command.
 BOOK_BUILD := $(BIN)/python scripts/build-book.py .
 
-book: $(BOOK_STAMP)
+# The live chapters (JupyterLite + Pyodide, served from _build/html/live; see lite/README.md).
+# scripts/build-lite.py rebuilds all of it (~10-20 s); skipped when none of its inputs changed.
+LITE_STAMP := _build/html/live/.lite-stamp
+# The live chapters' sources: the pages _config.yml lists in w2v_live_chapters.
+LIVE_PAGES := $(addsuffix .md,$(shell sed -n 's/^ *w2v_live_chapters: *\[\(.*\)\]/\1/p' _config.yml | tr ',' ' '))
+LITE_SOURCES := scripts/build-lite.py $(wildcard lite/*.json) lite/wheels.txt _config.yml pyproject.toml \
+                w2vlib $(wildcard w2vlib/*.py) $(LIVE_PAGES)
+lite: $(LITE_STAMP)
+
+$(LITE_STAMP): $(STAMP) $(VENDORED) $(LITE_SOURCES)
+	$(BIN)/python scripts/build-lite.py
+	@touch $@
+
+book: $(BOOK_STAMP) $(LITE_STAMP)
 	@echo "The site is in _build/html: open file://$(CURDIR)/_build/html/index.html"
 
 $(BOOK_STAMP): $(STAMP) _build/.w2vlib-stamp $(VENDORED) $(BOOK_SOURCES) $(SITE_ASSETS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the browser assets the website serves itself, so that no page needs a CDN:
-# MathJax 3, RequireJS and the ipywidgets HTML manager (plus axe-core, used by the browser tests).
+# MathJax 3, RequireJS and the ipywidgets HTML manager (plus axe-core, used by the browser tests),
+# and Pyodide's runtime for the live chapters (into lite/pyodide, see lite/README.md).
 # Versions come from package-lock.json (exact, with integrity hashes) via `npm ci`.
 # The files a page loads are copied into _site_assets/vendor/ (_site_assets is named in _config.yml's
 # html_extra_path, so Sphinx copies them to _build/html/vendor/; not under _static/: Jupyter Book
@@ -37,10 +38,21 @@ find "$manager" -maxdepth 1 -regextype posix-extended -regex '.*\.(woff2?|ttf|eo
      -exec cp {} "$out/html-manager/" \;
 cp "$modules/@jupyter-widgets/html-manager/LICENSE" "$out/html-manager/" 2>/dev/null || true
 
+# Pyodide's runtime (WebAssembly CPython, its standard library, and pyodide-lock.json with the
+# sha256 of every official package) for the live chapters: scripts/build-lite.py stages it with the
+# package wheels it checks against that lock. Outside _site_assets: Sphinx does not copy it.
+pyodide_out=lite/pyodide
+rm -rf "$pyodide_out"
+mkdir -p "$pyodide_out"
+for file in pyodide.js pyodide.mjs pyodide.asm.js pyodide.asm.wasm python_stdlib.zip \
+            pyodide-lock.json package.json README.md; do
+  cp "$modules/pyodide/$file" "$pyodide_out/"
+done
+
 # Record what was installed, for people and for the tests.
 node -e '
   const lock = require("./package-lock.json").packages;
-  const want = ["mathjax", "requirejs", "@jupyter-widgets/html-manager", "axe-core"];
+  const want = ["mathjax", "requirejs", "@jupyter-widgets/html-manager", "axe-core", "pyodide"];
   const versions = Object.fromEntries(want.map(n => [n, lock["node_modules/" + n].version]));
   require("fs").writeFileSync(process.argv[1], JSON.stringify(versions, null, 2) + "\n");
 ' "$out/versions.json"

@@ -27,7 +27,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--proxy-server=http://127.0.0.1:9"]
 
 # Folders of a Sphinx build that hold assets, not pages.
-ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads"}
+ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads",
+                 "live"}  # live/: JupyterLite (the live chapters), tested by test_lite.py
 
 # Console errors (and uncaught exceptions) every Jupyter Book 1 page prints, unrelated to this book:
 CONSOLE_ALLOWLIST = (
@@ -39,13 +40,20 @@ CONSOLE_ALLOWLIST = (
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    cacheable = False
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
     def end_headers(self):
         # Every request reaches the server, so a benchmark measures loading, not the HTTP cache.
-        self.send_header("Cache-Control", "no-store")
+        if not self.cacheable:
+            self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+
+class _CachingHandler(_QuietHandler):
+    cacheable = True    # as a web server would: the browser may keep what it downloaded
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -56,9 +64,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port); yield the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, cacheable: bool = False) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port); yield the base URL ending in '/'.
+    By default every response says no-store; `cacheable` lets the browser cache (and Chromium keep
+    compiled WebAssembly), as a reader's browser does between the live chapters."""
+    handler = functools.partial(_CachingHandler if cacheable else _QuietHandler, directory=str(directory))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

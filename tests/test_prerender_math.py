@@ -170,7 +170,7 @@ def _site_pages(build_dir: Path) -> list[Path]:
     html = build_dir / "html"
     assert (html / "index.html").exists(), f"no site in {html}: run `make book` first"
     return [p for p in sorted(html.rglob("*.html"))
-            if p.relative_to(html).parts[0] not in {"_static", "_sources", "_images", "vendor"}]
+            if p.relative_to(html).parts[0] not in {"_static", "_sources", "_images", "vendor", "live"}]
 
 
 @pytest.mark.book

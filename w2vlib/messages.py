@@ -151,8 +151,9 @@ def _fields(template: Template) -> set[str]:
 def add_catalogue(code: str, catalogue: Mapping[str, Template]) -> None:
     """Register the catalogue of language ``code``.
 
-    It must have exactly the keys of the English one, and each message the same parameters
-    (plural forms may differ): a translation cannot drop or rename what the code fills in.
+    It must have exactly the keys of the English one, and each message may use only the
+    parameters the English one has (and ``count``): the code fills in nothing else. It may use
+    fewer (a language without plurals needs no plural noun).
     """
     if not isinstance(code, str) or not code:
         raise TypeError(f"a language code must be a non-empty str, got {code!r}")
@@ -160,9 +161,10 @@ def add_catalogue(code: str, catalogue: Mapping[str, Template]) -> None:
     if missing or extra:
         raise ValueError(f"catalogue {code!r}: missing keys {missing}, unknown keys {extra}")
     for key, template in catalogue.items():
-        if _fields(template) - {"count"} != _fields(EN[key]) - {"count"}:
-            raise ValueError(f"catalogue {code!r}, key {key!r}: parameters "
-                             f"{sorted(_fields(template))}, expected {sorted(_fields(EN[key]))}")
+        unknown = _fields(template) - _fields(EN[key]) - {"count"}
+        if unknown:
+            raise ValueError(f"catalogue {code!r}, key {key!r}: unknown parameters "
+                             f"{sorted(unknown)}; the code gives {sorted(_fields(EN[key]))}")
     CATALOGUES[code] = dict(catalogue)
 
 

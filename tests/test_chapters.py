@@ -260,3 +260,59 @@ def test_a_cell_that_raises_fails_the_page(tmp_path):
         "```\n", encoding="utf-8")
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
         execute_page(page)
+
+
+# ---- the exercises: words in the chapter, an answer box inside its exercise, folded solutions --
+
+_DIRECTIVE = re.compile(r"^```+\{(exercise|exercise-start|exercise-end|solution|solution-start|"
+                        r"solution-end|admonition)\}[ \t]*(.*)$", re.M)
+
+
+def _directives(text: str) -> list[tuple[str, str, str]]:
+    """(name, argument, options block) of every exercise/solution/admonition fence."""
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        options = re.match(r"(?:\n:[^\n]*)*", text[match.end():]).group(0)
+        found.append((match.group(1), match.group(2).strip(), options))
+    return found
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_exercises_live_in_one_section_with_hints_and_solutions_in_dropdowns(chapter):
+    text = source_of(chapter).read_text(encoding="utf-8")
+    assert len(re.findall(r"^## Exercises$", text, re.M)) == 1, f"{chapter}: one Exercises section"
+    assert "Check yourself" not in text and not re.search(r"_exercises\(\)", text)
+    section = text.split("\n## Exercises\n", 1)[1].split("\n## ", 1)[0]
+    assert "{glue:text}" not in section
+    directives = _directives(section)
+    labels = [re.search(r":label: (\S+)", o).group(1) for name, _, o in directives
+              if name in ("exercise", "exercise-start")]
+    solved = [arg for name, arg, _ in directives if name in ("solution", "solution-start")]
+    assert labels and sorted(labels) == sorted(solved), f"{chapter}: every exercise, one solution"
+    for name, arg, options in directives:
+        if name in ("solution", "solution-start") or (name == "admonition" and arg == "Hint"):
+            assert ":class: dropdown" in options, f"{chapter}: {name} {arg} is not a dropdown"
+    outside = text.replace(section, "")
+    assert "answer_box(" not in outside, f"{chapter}: an answer box outside the Exercises"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_answer_boxes_sit_in_their_exercise_and_solution_cells_fold(chapter):
+    """Cell by cell, as JupyterLab sees the chapter: an answer_box cell lies between
+    {exercise-start} and {exercise-end}; a code cell between {solution-start} and
+    {solution-end} has the metadata that folds its source and outputs until clicked."""
+    notebook = jupytext.read(source_of(chapter))
+    inside, boxes = None, 0
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for name, _, _ in _directives(cell.source):
+                inside = {"exercise-start": "exercise", "solution-start": "solution"}.get(name)
+            continue
+        if "answer_box(" in cell.source:
+            boxes += 1
+            assert inside == "exercise", f"{chapter}: answer box outside a gated exercise:\n{cell.source}"
+        if inside == "solution":
+            folded = cell.metadata.get("jupyter", {})
+            assert folded.get("source_hidden") and folded.get("outputs_hidden"), \
+                f"{chapter}: a solution's code cell that JupyterLab shows unfolded:\n{cell.source[:200]}"
+    assert boxes >= 2, f"{chapter}: {boxes} answer boxes"

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from w2vlib.exercises import (CORRECT, MALFORMED, WRONG, AnswerError, NumberExercise,
+from w2vlib.exercises import (CORRECT, MALFORMED, WRONG, AnswerError, Mistake, NumberExercise,
                               RowsExercise, ShapeExercise, VectorExercise, parse_number,
                               parse_rows, parse_shape, parse_vector)
+from w2vlib.messages import message
 
 VOCAB = ["you", "say", "goodbye", "and", "i", "hello", "."]
 
@@ -98,24 +99,26 @@ def test_parse_rows_lists_the_vocabulary_when_a_word_is_unknown():
 # ------------------------------------------------------------------ marking
 
 def rows_exercise(**kwargs):
-    defaults = dict(question="q", solution="s", hint="HINT", answer=frozenset({0, 2}), n_rows=7,
-                    vocab=VOCAB)
+    defaults = dict(answer=frozenset({0, 2}), n_rows=7, vocab=VOCAB)
     return RowsExercise(**{**defaults, **kwargs})
 
 
 @pytest.mark.parametrize("text", ["1, 3", "3 1", "you goodbye", "1, goodbye", "rows 1 and 3",
                                   "1 1 3"])
 def test_rows_correct_answers(text):
-    assert rows_exercise().check(text).status == CORRECT
+    feedback = rows_exercise().check(text)
+    assert feedback.status == CORRECT
+    assert feedback.message == "Correct: row 1 (you), row 3 (goodbye)."
 
 
-def test_rows_counted_from_zero_gets_its_own_hint():
+def test_rows_counted_from_zero_gets_its_own_message():
     feedback = rows_exercise().check("0, 2")
     assert feedback.status == WRONG
+    assert feedback.message == message("rows.from_zero", what="row", whats="rows")
     assert "counted from 0" in feedback.message
 
 
-def test_rows_zero_based_hint_also_when_zero_is_absent():
+def test_rows_zero_based_message_also_when_zero_is_absent():
     feedback = rows_exercise(answer=frozenset({1, 3})).check("1, 3")
     assert "counted from 0" in feedback.message
 
@@ -123,13 +126,14 @@ def test_rows_zero_based_hint_also_when_zero_is_absent():
 def test_rows_extra_and_missing_rows_are_named_and_counted():
     feedback = rows_exercise().check("1, 2")
     assert feedback.status == WRONG
-    assert "row 2 (say)" in feedback.message and "1 row is missing" in feedback.message
-    assert "HINT" in feedback.message
+    assert feedback.message == "Not yet: row 2 (say) should not be in your list; 1 row is missing."
+    assert "2 rows are missing" in rows_exercise().check("5").message
 
 
-def test_rows_known_mistake_earns_its_hint():
-    exercise = rows_exercise(mistakes=[({1}, "that is the target")])
-    assert exercise.check("say").message == "that is the target"
+def test_rows_known_mistake_earns_its_message():
+    exercise = rows_exercise(mistakes=[Mistake({1}, "mistake.target_row", {"target": "say"})])
+    assert exercise.check("say").message == message("mistake.target_row", target="say")
+    assert "“say”" in exercise.check("2").message
 
 
 def test_rows_out_of_range_is_reported_as_malformed():
@@ -137,54 +141,78 @@ def test_rows_out_of_range_is_reported_as_malformed():
     assert feedback.status == MALFORMED and "1 to 7" in feedback.message
 
 
-def test_rows_all():
+def test_rows_all_and_columns():
     exercise = rows_exercise(answer=frozenset(range(7)), what="column")
     assert exercise.check("all").status == CORRECT
     assert exercise.check("1-7").status == CORRECT
-    assert exercise.check("2").status == WRONG
+    wrong = exercise.check("2")
+    assert wrong.status == WRONG and "6 columns are missing" in wrong.message
+    assert "column 0" in exercise.check("0").message
+
+
+def test_rows_what_is_row_or_column():
+    with pytest.raises(ValueError, match="row.*column"):
+        rows_exercise(what="entry")
 
 
 def test_shape_marking():
-    exercise = ShapeExercise(question="q", solution="s", answer=(3, 7),
-                             mistakes=[((1, 7), "that is y - t")])
-    assert exercise.check("(3, 7)").status == CORRECT
+    exercise = ShapeExercise(answer=(3, 7),
+                             mistakes=[Mistake((1, 7), "mistake.shape_of_y_minus_t")])
+    assert exercise.check("(3, 7)").message == "Correct: 3×7."
     assert "transposed" in exercise.check("7x3").message
-    assert exercise.check("1x7").message == "that is y - t"
+    assert exercise.check("1x7").message == message("mistake.shape_of_y_minus_t")
     assert "rows is right" in exercise.check("3x4").message
     assert "columns is right" in exercise.check("5x7").message
+    assert exercise.check("5x5").message == "5×5 is not it."
     assert exercise.check("3 by").status == MALFORMED
 
 
 def test_vector_marking():
     want = np.array([0.2, -0.7, 0.5])
-    exercise = VectorExercise(question="q", solution="s", hint="HINT", answer=want, atol=5e-3,
-                              mistakes=[(want + np.array([0, 1, 0]), "that is y")])
+    exercise = VectorExercise(answer=want, atol=5e-3,
+                              mistakes=[Mistake(want + np.array([0, 1, 0]), "mistake.y_itself",
+                                                {"target": "say"})])
     assert exercise.check("0.2, -0.7, 0.5").status == CORRECT
     assert exercise.check("[0.201 -0.699 0.498]").status == CORRECT
     assert "sign" in exercise.check("-0.2, 0.7, -0.5").message
-    assert exercise.check("0.2, 0.3, 0.5").message == "that is y"
+    assert exercise.check("0.2, 0.3, 0.5").message == message("mistake.y_itself", target="say")
     off = exercise.check("0.2, -0.7, 0.9")
-    assert off.status == WRONG and "entry 3" in off.message
+    assert off.status == WRONG and off.message == "Not yet: entry 3 (counting from 1) is off."
+    assert "entries 1, 3 (counting from 1) are off" in exercise.check("0, -0.7, 0.9").message
     assert "I read 2 numbers" in exercise.check("0.2 -0.7").message
+    assert "I read 1 number;" in exercise.check("0.2").message
     assert exercise.check("0.2, x, 0.5").status == MALFORMED
 
 
 def test_number_marking_uses_relative_tolerance_and_known_mistakes():
-    exercise = NumberExercise(question="q", solution="s", answer=0.0036, rtol=0.02,
-                              mistakes=[(0.0072, "forgot the half")])
+    exercise = NumberExercise(answer=0.0036, rtol=0.02,
+                              mistakes=[Mistake(0.0072, "mistake.whole_dh", {"entry": 1})])
     assert exercise.check("0.0036").status == CORRECT
     assert exercise.check("0.00361").status == CORRECT
-    assert exercise.check("0.0072").message == "forgot the half"
+    assert exercise.check("0.0072").message == message("mistake.whole_dh", entry=1)
     assert "sign" in exercise.check("-0.0036").message
-    assert exercise.check("0.004").status == WRONG
+    assert exercise.check("0.004").message == "0.004 is not it."
     assert exercise.check("").status == MALFORMED
+
+
+def test_marking_speaks_the_language_of_the_catalogue(monkeypatch):
+    from w2vlib import messages
+    monkeypatch.setitem(messages.CATALOGUES, "xx",
+                        {key: (f"[xx] {t}" if isinstance(t, str)
+                               else {form: f"[xx] {x}" for form, x in t.items()})
+                         for key, t in messages.EN.items()})
+    monkeypatch.setenv("W2VLIB_LANG", "xx")
+    wrong = rows_exercise().check("1, 2").message       # every piece of it is translated
+    assert wrong.startswith("[xx] Not yet: ") and "[xx] row 2 (say)" in wrong
+    assert "[xx] 1 [xx] row is missing" in wrong
+    assert NumberExercise(answer=1.0).check("-1").message == "[xx] Right size, wrong sign."
 
 
 @pytest.mark.parametrize("make", [
     lambda: rows_exercise(),
-    lambda: ShapeExercise(question="q", solution="s", answer=(3, 7)),
-    lambda: VectorExercise(question="q", solution="s", answer=np.zeros(3)),
-    lambda: NumberExercise(question="q", solution="s", answer=1.0)])
+    lambda: ShapeExercise(answer=(3, 7)),
+    lambda: VectorExercise(answer=np.zeros(3)),
+    lambda: NumberExercise(answer=1.0)])
 @pytest.mark.parametrize("text", HOSTILE)
 def test_every_exercise_reports_code_as_malformed_and_never_runs_it(make, text, monkeypatch):
     import builtins

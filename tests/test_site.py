@@ -26,7 +26,8 @@ pytestmark = pytest.mark.book
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-STATIC_NOTE = "This is a static copy"  # start of w2vlib.widgets.STATIC_NOTE, shown beside static panels
+# Start of the notes beside static panels and answer boxes (w2vlib.messages: *.static_note).
+STATIC_NOTE = "This is a static copy"
 
 # Text that must not be visible outside code: TeX that MathJax did not typeset.
 RAW_TEX = re.compile(r"\$\$|\\begin\{|\\(?:d?frac|partial|mathrm|sum|top|times|underbrace|left|right)\b")

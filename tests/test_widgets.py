@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -109,9 +110,10 @@ def test_input_layer_explorer_rows_light_up_with_half_of_dh(left, right, target)
     np.testing.assert_allclose(panel.grad_line0 + panel.grad_line1, panel.grad)
     if left == right:
         np.testing.assert_allclose(panel.grad[ids[left]], want["dh"], atol=1e-12)
-        assert "½ + ½" in panel.summary_html.value
+        assert "½ ∂L/∂h + ½ ∂L/∂h = ∂L/∂h" in panel.summary_html.value
     else:
         np.testing.assert_allclose(panel.grad[ids[left]], 0.5 * want["dh"], atol=1e-12)
+        assert "each holds ½ ∂L/∂h" in panel.summary_html.value
     for r in panel.nonzero_rows:
         assert f"{VOCAB[r]} ({r + 1})" in panel.summary_html.value   # 1-based, as in maths
 
@@ -133,37 +135,69 @@ def test_middle_layer_explorer_shows_y_t_and_the_outer_product():
 
 # ------------------------------------------------------------------ chapter 4
 
-def test_cbow_explorer_steps_resets_and_learns():
-    panel = W.cbow_explorer(lr=1.0)
+def full_batch_sgd(n, lr=1.0, seed=0):
+    """SimpleCBOW's weights and losses after n full-batch SGD updates, W <- W - lr dL/dW."""
     corpus, _, _ = w2vlib.preprocess(w2vlib.TOY_TEXT)
     contexts, targets = w2vlib.create_contexts_target(corpus)
-    reference = w2vlib.SimpleCBOW(7, 3, seed=0)
-    start = [p.copy() for p in reference.params]
-    first_png = panel.image.value
+    model = w2vlib.SimpleCBOW(7, 3, seed=seed)
+    losses = []
+    for _ in range(n):
+        losses.append(model.forward(contexts, targets))
+        model.backward()
+        for p, g in zip(model.params, model.grads):
+            p -= lr * g
+    return model, losses, targets
 
+
+def test_cbow_explorer_opens_trained_with_a_loss_curve():
+    panel = W.cbow_explorer()
+    n = panel.iteration
+    assert n > 1 and len(panel.losses) == n
+    model, losses, _ = full_batch_sgd(n)
+    np.testing.assert_allclose(panel.model.params[0], model.params[0], atol=1e-12)
+    np.testing.assert_allclose(panel.losses, losses, atol=1e-12)
+    # something to look at: the curve has left the plateau at log 7
+    assert panel.losses[0] == pytest.approx(np.log(7), abs=0.01)
+    assert panel.current_loss < np.log(7) - 0.5
+    assert f"After <b>{n}</b> updates " in panel.summary_html.value
+    assert panel.default_png == panel._png(W.FALLBACK_DPI)   # the static figure is this state
+
+
+def test_cbow_explorer_steps_resets_and_speaks_in_the_singular_after_one_update():
+    panel = W.cbow_explorer(lr=1.0, first_updates=0)
+    untrained_png = panel.image.value
+    assert panel.iteration == 0 and panel.losses == []
     panel.step_buttons[1].click()
-    # One full-batch SGD update, by hand: W <- W - lr * dL/dW.
-    reference.forward(contexts, targets)
-    reference.backward()
-    for p, g in zip(reference.params, reference.grads):
-        p -= 1.0 * g
-    np.testing.assert_allclose(panel.model.params[0], reference.params[0], atol=1e-12)
-    np.testing.assert_allclose(panel.model.params[1], reference.params[1], atol=1e-12)
+    model, losses, targets = full_batch_sgd(1)
+    np.testing.assert_allclose(panel.model.params[0], model.params[0], atol=1e-12)
+    np.testing.assert_allclose(panel.model.params[1], model.params[1], atol=1e-12)
     assert panel.iteration == 1 and len(panel.losses) == 1
-    assert panel.image.value != first_png
+    assert "After <b>1</b> update " in panel.summary_html.value
+    assert panel.image.value != untrained_png
 
     panel.step_buttons[10].click()
     panel.step_buttons[100].click()
     assert panel.iteration == 111 and len(panel.losses) == 111
     assert panel.current_loss < 0.5 * panel.losses[0]
-    probabilities = panel.probabilities
-    assert panel.n_correct == int(np.sum(probabilities.argmax(axis=1) == targets))
-    assert "<b>111</b>" in panel.summary_html.value
+    assert panel.n_correct == int(np.sum(panel.probabilities.argmax(axis=1) == targets))
+    assert "<b>111</b> updates" in panel.summary_html.value
 
     panel.reset_button.click()
     assert panel.iteration == 0 and panel.losses == []
-    np.testing.assert_array_equal(panel.model.params[0], start[0])
-    assert panel.image.value == first_png
+    np.testing.assert_array_equal(panel.model.params[0], w2vlib.SimpleCBOW(7, 3, seed=0).params[0])
+    assert panel.image.value == untrained_png
+
+
+def test_cbow_explorer_buttons_say_update_or_updates():
+    panel = W.cbow_explorer(first_updates=0)
+    assert [b.description for b in panel.step_buttons.values()] == [
+        "+1 update", "+10 updates", "+100 updates"]
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "10"])
+def test_cbow_explorer_rejects_a_bad_number_of_first_updates(bad):
+    with pytest.raises(ValueError, match="first_updates"):
+        W.cbow_explorer(first_updates=bad)
 
 
 def test_cbow_explorer_learning_rate_applies_to_the_next_update():
@@ -193,6 +227,16 @@ def test_live_panel_bundle_has_widget_view_png_and_a_binder_line(make, monkeypat
     assert shown == [bundle]
 
 
+def assert_a_paragraph_for_the_pdf(bundle):
+    """The PDF has no widgets: it prints text/markdown (preferred to text/plain, which would be
+    a code box) -- one short line, no code fence, no widget repr."""
+    text = bundle["text/markdown"]
+    assert "\n" not in text.strip() and "```" not in text and len(text) < 160
+    assert not text.startswith("    ")
+    assert not WIDGET_REPR.search(text), text
+    assert "Binder" in text
+
+
 @pytest.mark.parametrize("make", EXPLORERS)
 def test_static_panel_is_disabled_with_a_note_and_a_figure(make, monkeypatch):
     monkeypatch.setenv("W2VLIB_STATIC", "1")
@@ -201,121 +245,122 @@ def test_static_panel_is_disabled_with_a_note_and_a_figure(make, monkeypatch):
     assert panel.image is None       # the figure is a separate PNG output, not widget state
     note = panel.widget.children[0]
     assert "static copy" in note.value and "Binder" in note.value and "rocket" in note.value
+    assert "w2v-static-note" in note.value
     shown = recorded_display(monkeypatch)
     panel._ipython_display_()
     view, figure = shown
     assert W.WIDGET_VIEW in view and "image/png" not in view
+    assert_a_paragraph_for_the_pdf(view)
     assert base64.b64decode(figure["image/png"]).startswith(PNG_MAGIC)
     assert W.WIDGET_VIEW not in figure
     for text in plain_texts(shown):
         assert not WIDGET_REPR.search(text), text
 
 
-# ------------------------------------------------------------------ exercises
+# ------------------------------------------------------------------ the answer box
 
-def exercise_sets():
-    return {"matmul": W.matmul_exercise_list(), "input_layer": W.input_layer_exercise_list(),
-            "middle_layer": W.middle_layer_exercise_list(), "cbow": W.cbow_exercise_list()}
-
-
-def test_input_layer_rows_answer_is_the_contexts_of_the_first_sample():
-    corpus, _, _ = w2vlib.preprocess(w2vlib.TOY_TEXT)
-    contexts, _ = w2vlib.create_contexts_target(corpus)
-    rows = W.input_layer_exercise_list()[0]
-    assert set(rows.answer) == set(contexts[0].tolist())
-    assert rows.check(", ".join(str(c + 1) for c in contexts[0])).status == CORRECT
-    assert rows.check(", ".join(str(c) for c in contexts[0])).status == WRONG
-
-
-def test_input_layer_entries_carry_the_half_and_the_double():
-    which, entry, twice = W.input_layer_exercise_list()
-    first = by_hand(0, 2, 1)
-    assert entry.answer == pytest.approx(0.5 * first["dh"][0])
-    assert twice.answer == pytest.approx(by_hand(2, 2, 1)["dh"][0])
-    assert "half" in entry.check(f"{first['dh'][0]:.6f}").message
+def test_answer_box_checks_what_is_typed_and_shows_the_feedback():
+    from w2vlib import answers
+    box = W.answer_box(answers.middle_layer_dwout_shape())
+    assert box.check_button.description == "Check"
+    assert box.answer.placeholder            # says what to type
+    assert box.feedback.value == ""
+    box.answer.value = "3 x 7"
+    box.check_button.click()
+    assert box.result.status == CORRECT
+    assert "w2v-feedback" in box.feedback.value and "Correct: 3×7" in box.feedback.value
+    box.answer.value = "(1, 7)"
+    box.check_button.click()
+    assert box.result.status == WRONG and "shape of y − t" in box.feedback.value
+    box.answer.value = "__import__('os')"
+    box.check_button.click()
+    assert box.result.status == MALFORMED and "can&#x27;t read" in box.feedback.value
 
 
-def test_middle_layer_vector_and_entry_match_numpy():
-    vector, shape, entry = W.middle_layer_exercise_list()
-    want = by_hand(0, 2, 1)
-    np.testing.assert_allclose(vector.answer, want["y_minus_t"], atol=1e-12)
-    assert vector.check(", ".join(f"{v:.3f}" for v in want["y_minus_t"])).status == CORRECT
-    assert "sign" in vector.check(", ".join(f"{-v:.3f}" for v in want["y_minus_t"])).message
-    assert "That is y itself" in vector.check(" ".join(f"{v:.3f}" for v in want["y"])).message
-    assert shape.answer == (3, 7) == want["dW_out"].shape
-    assert "ransposed" in shape.check("7x3").message
-    assert entry.answer == pytest.approx(want["dW_out"][0, 1])
+def test_answer_box_feedback_is_escaped_html():
+    from w2vlib.exercises import NumberExercise
+    box = W.answer_box(NumberExercise(answer=1.0))
+    box.answer.value = "<b>1</b>"
+    box.check_button.click()
+    assert "<b>1</b>" not in box.feedback.value and box.result.status == MALFORMED
 
 
-def test_matmul_entry_exercise_matches_numpy():
-    shape, entry = W.matmul_exercise_list()
-    assert shape.answer == (4, 5)
-    assert "shape of Y" in shape.check("4x3").message
-
-
-def test_cbow_exercises_rows_and_columns():
-    rows, cols = W.cbow_exercise_list()
-    assert set(rows.answer) == {0, 2}
-    assert cols.check("all").status == CORRECT and cols.check("1-7").status == CORRECT
-    assert "every word" in cols.check("say").message
-
-
-@pytest.mark.parametrize("chapter", ["matmul", "input_layer", "middle_layer", "cbow"])
-def test_every_known_mistake_is_reachable_and_differs_from_the_answer(chapter):
-    for exercise in exercise_sets()[chapter]:
-        for mistake, hint in exercise.mistakes:
-            if isinstance(mistake, (set, frozenset)):
-                text = ", ".join(str(r + 1) for r in sorted(mistake))
-            elif isinstance(mistake, tuple):
-                text = f"{mistake[0]}x{mistake[1]}"
-            elif np.ndim(mistake) == 1:
-                text = ", ".join(repr(float(v)) for v in mistake)
-            else:
-                text = repr(float(mistake))
-            feedback = exercise.check(text)
-            assert feedback.status == WRONG, (chapter, exercise.question, text)
-            assert feedback.message == hint
-
-
-def test_exercise_panel_check_hint_malformed_and_solution():
-    panel = W.ExercisePanel(W.middle_layer_exercise_list()[1])
-    panel.answer.value = "3 x 7"
-    panel.check_button.click()
-    assert panel.result.status == CORRECT and "Correct" in panel.feedback.value
-    panel.answer.value = "(7, 3)"
-    panel.check_button.click()
-    assert panel.result.status == WRONG and "ransposed" in panel.feedback.value
-    panel.answer.value = "__import__('os')"
-    panel.check_button.click()
-    assert panel.result.status == MALFORMED and "can&#x27;t read" in panel.feedback.value
-    assert panel.solution.value == ""
-    panel.solution_button.click()
-    assert "Solution" in panel.solution.value and "3\\times7" in panel.solution.value
-    assert panel.solution_button.description == "Hide solution"
-    panel.solution_button.click()
-    assert panel.solution.value == ""
-
-
-def test_live_exercise_set_is_one_widget(monkeypatch):
-    exercises = W.cbow_exercises()
-    assert len(exercises) == 2 and not exercises.static
+def test_live_answer_box_is_one_widget_with_its_feedback(monkeypatch):
+    from w2vlib import answers
+    box = W.answer_box(answers.cbow_sgd_rows())
+    assert not box.static and not box.answer.disabled and not box.check_button.disabled
+    assert box.feedback in box.widget.children
     shown = recorded_display(monkeypatch)
-    exercises._ipython_display_()
+    box._ipython_display_()
     (bundle,) = shown
-    assert bundle[W.WIDGET_VIEW]["model_id"] == exercises.widget.model_id
+    assert bundle[W.WIDGET_VIEW]["model_id"] == box.widget.model_id
+    assert not WIDGET_REPR.search(bundle["text/plain"])
 
 
-def test_static_exercise_shows_question_disabled_controls_and_folded_solution(monkeypatch):
+def test_static_answer_box_is_disabled_with_a_pointer_and_no_question(monkeypatch):
+    from w2vlib import answers
     monkeypatch.setenv("W2VLIB_STATIC", "1")
-    exercises = W.matmul_exercises()
-    panel = exercises[0]
-    assert panel.answer.disabled and panel.check_button.disabled and panel.solution_button.disabled
+    box = W.answer_box(answers.matmul_dx_shape())
+    assert box.static and box.answer.disabled and box.check_button.disabled
+    note = box.widget.children[-1].value
+    assert "w2v-static-note" in note and "static copy" in note and "Binder" in note
     shown = recorded_display(monkeypatch)
-    exercises._ipython_display_()
-    assert len(shown) == 3 * len(exercises)
-    question, controls, solution = shown[:3]
-    assert question["text/markdown"].startswith("**Exercise.**")
-    assert W.WIDGET_VIEW in controls and "Binder" in controls["text/plain"]
-    assert ":class: dropdown" in solution["text/markdown"]
-    for text in plain_texts(shown):
-        assert not WIDGET_REPR.search(text), text
+    box._ipython_display_()
+    (bundle,) = shown            # the question is the chapter's Markdown: no copy of it here
+    assert W.WIDGET_VIEW in bundle
+    assert_a_paragraph_for_the_pdf(bundle)
+
+
+def test_answer_box_wants_an_exercise():
+    with pytest.raises(TypeError, match="Exercise"):
+        W.answer_box("What is the shape of dL/dX?")
+
+
+# ------------------------------------------------------------------ words belong to chapters
+
+THREE_WORDS = re.compile(r"[A-Za-z][a-z']+[,;:.]?\s+[A-Za-z][a-z']*[,;:]?\s+[A-Za-z][a-z']+")
+
+
+def learner_facing_strings(path, only_classes=None):
+    """String constants of a module a learner could read: not docstrings, not the message of
+    an exception raised for a programmer. With only_classes, only inside those classes."""
+    import ast
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        if isinstance(node, ast.Raise):
+            skip.update(id(n) for n in ast.walk(node))
+    roots = [tree] if only_classes is None else [
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name in only_classes]
+    return [(node.lineno, node.value) for root in roots for node in ast.walk(root)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in skip]
+
+
+def sentences(strings):
+    return [(line, text) for line, text in strings
+            if THREE_WORDS.search(re.sub(r"<[^>]*>", " ", text))]
+
+
+def test_the_prose_detector_finds_a_sentence(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Docstring: words are fine here."""\n'
+                      'X = "That is the shape of Y."\nY = "row wrap"\n'
+                      'def f():\n    raise ValueError("a message for a programmer")\n')
+    assert sentences(learner_facing_strings(module)) == [(2, "That is the shape of Y.")]
+
+
+@pytest.mark.parametrize("module, classes", [
+    ("widgets.py", None), ("answers.py", None),
+    ("exercises.py", ["Mistake", "Exercise", "NumberExercise", "VectorExercise",
+                      "ShapeExercise", "RowsExercise"])])
+def test_no_learner_facing_sentence_lives_in_the_library(module, classes):
+    """Questions, hints, solutions and captions are in the chapters; the library's few words
+    (feedback, labels, notes) come from w2vlib.messages by key."""
+    path = Path(W.__file__).with_name(module)
+    found = sentences(learner_facing_strings(path, classes))
+    assert not found, f"{module}: sentences that belong in a chapter or in messages.py: {found}"

@@ -13,7 +13,10 @@ The four kinds of answer:
     number  "-0.0042", "1.5e-3", "3/4"
 
 Every exercise's ``check(text)`` returns a ``Feedback`` with a ``status`` —
-"correct", "wrong" or "malformed" — and a ``message`` for the reader.
+"correct", "wrong" or "malformed" — and a ``message`` for the reader. The marking's
+messages come from the catalogue ``w2vlib.messages``, by key; the exercises' questions, hints
+and solutions are in the chapters, and ``w2vlib.answers`` computes what each one shows and
+expects.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
+
+from .messages import message
 
 CORRECT, WRONG, MALFORMED = "correct", "wrong", "malformed"
 
@@ -171,21 +176,39 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
 
 
 # ---------------------------------------------------------------------------- exercises
+# The marking. Every message comes from w2vlib.messages, by key: the words of an exercise
+# (question, hint, solution) are in its chapter; here is only what decides right or wrong.
 
 def _close(a: float | np.ndarray, b: float | np.ndarray, rtol: float, atol: float) -> bool:
     return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= atol + rtol * np.abs(b)))
 
 
+def _feedback(status: str, key: str, count: int | None = None, **params: object) -> Feedback:
+    return Feedback(status, message(key, count=count, **params))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer that a learner is likely to give, in the exercise's own form, and the
+    catalogue key (with its parameters) of the feedback it earns."""
+    answer: object
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def feedback(self) -> Feedback:
+        return _feedback(WRONG, self.key, **self.params)
+
+
 @dataclass
 class Exercise:
-    """Base: a question, a solution text, a general hint, and known mistakes.
+    """Base: the known ``mistakes``, the ``given`` values the question shows (its chapter
+    prints them), and the catalogue key of the answer box's ``placeholder``.
 
-    ``mistakes`` pairs a wrong answer (in the exercise's own form) with the hint it earns.
+    ``check(text)`` parses the text and marks it: ``Feedback`` with status CORRECT, WRONG or
+    MALFORMED and a message for the reader.
     """
-    question: str
-    solution: str
-    hint: str = ""
-    mistakes: list[tuple[object, str]] = field(default_factory=list)
+    mistakes: list[Mistake] = field(default_factory=list)
+    given: dict[str, object] = field(default_factory=dict)
     placeholder: str = ""
 
     def check(self, text: str) -> Feedback:
@@ -201,37 +224,36 @@ class Exercise:
     def judge(self, answer) -> Feedback:  # pragma: no cover
         raise NotImplementedError
 
-    def _wrong(self, message: str) -> Feedback:
-        return Feedback(WRONG, (message + (" " + self.hint if self.hint else "")).strip())
-
 
 @dataclass
 class NumberExercise(Exercise):
+    """One number, right within ``atol + rtol * |answer|``."""
     answer: float = 0.0
     rtol: float = 0.02
     atol: float = 1e-12
-    placeholder: str = "a number, e.g. -0.0123"
+    placeholder: str = "placeholder.number"
 
     def parse(self, text: str) -> float:
         return parse_number(text)
 
     def judge(self, value: float) -> Feedback:
         if _close(value, self.answer, self.rtol, self.atol):
-            return Feedback(CORRECT, f"Correct: {self.answer:.6g}.")
-        for mistake, hint in self.mistakes:
-            if _close(value, mistake, self.rtol, self.atol):
-                return Feedback(WRONG, hint)
+            return _feedback(CORRECT, "correct.value", value=f"{self.answer:.6g}")
+        for mistake in self.mistakes:
+            if _close(value, mistake.answer, self.rtol, self.atol):
+                return mistake.feedback()
         if _close(-value, self.answer, self.rtol, self.atol):
-            return Feedback(WRONG, "Right size, wrong sign.")
-        return self._wrong(f"{value:.6g} is not it.")
+            return _feedback(WRONG, "wrong.sign")
+        return _feedback(WRONG, "wrong.value", value=f"{value:.6g}")
 
 
 @dataclass
 class VectorExercise(Exercise):
+    """A vector, every entry right within ``atol + rtol * |answer entry|``."""
     answer: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rtol: float = 0.0
     atol: float = 5e-3
-    placeholder: str = "numbers separated by commas"
+    placeholder: str = "placeholder.vector"
 
     def parse(self, text: str) -> np.ndarray:
         return parse_vector(text)
@@ -239,27 +261,24 @@ class VectorExercise(Exercise):
     def judge(self, vector: np.ndarray) -> Feedback:
         want = np.asarray(self.answer, dtype=np.float64)
         if vector.size != want.size:
-            read = f"{vector.size} number" + ("s" if vector.size != 1 else "")
-            return Feedback(WRONG, f"I read {read}; the answer has {want.size}, "
-                                   "one per word of the vocabulary.")
+            return _feedback(WRONG, "wrong.length", count=vector.size, want=want.size)
         if _close(vector, want, self.rtol, self.atol):
-            return Feedback(CORRECT, "Correct.")
-        for mistake, hint in self.mistakes:
-            if _close(vector, np.asarray(mistake), self.rtol, self.atol):
-                return Feedback(WRONG, hint)
+            return _feedback(CORRECT, "correct")
+        for mistake in self.mistakes:
+            if _close(vector, np.asarray(mistake.answer), self.rtol, self.atol):
+                return mistake.feedback()
         if _close(-vector, want, self.rtol, self.atol):
-            return Feedback(WRONG, "Every sign is flipped.")
+            return _feedback(WRONG, "wrong.signs")
         off = [str(k + 1) for k in np.flatnonzero(np.abs(vector - want) > self.atol + self.rtol
                                                    * np.abs(want))]
-        which = "entry " + off[0] if len(off) == 1 else "entries " + ", ".join(off)
-        verb = "is" if len(off) == 1 else "are"
-        return self._wrong(f"Not yet: {which} (counting from 1) {verb} off.")
+        return _feedback(WRONG, "wrong.entries", count=len(off), entries=", ".join(off))
 
 
 @dataclass
 class ShapeExercise(Exercise):
+    """The shape of a matrix, rows × columns."""
     answer: tuple[int, int] = (1, 1)
-    placeholder: str = "a shape, e.g. 2x5"
+    placeholder: str = "placeholder.shape"
 
     def parse(self, text: str) -> tuple[int, int]:
         return parse_shape(text)
@@ -267,31 +286,34 @@ class ShapeExercise(Exercise):
     def judge(self, shape: tuple[int, int]) -> Feedback:
         rows, cols = self.answer
         if shape == (rows, cols):
-            return Feedback(CORRECT, f"Correct: {rows}×{cols}.")
-        for mistake, hint in self.mistakes:
-            if tuple(mistake) == shape:
-                return Feedback(WRONG, hint)
+            return _feedback(CORRECT, "correct.shape", rows=rows, cols=cols)
+        for mistake in self.mistakes:
+            if tuple(mistake.answer) == shape:
+                return mistake.feedback()
         if shape == (cols, rows):
-            return Feedback(WRONG, f"Shape transposed: you wrote {shape[0]}×{shape[1]}; "
-                                   "swap rows and columns.")
+            return _feedback(WRONG, "wrong.shape_transposed", rows=shape[0], cols=shape[1])
         if shape[0] == rows:
-            return self._wrong("The number of rows is right, the number of columns is not.")
+            return _feedback(WRONG, "wrong.shape_rows_right")
         if shape[1] == cols:
-            return self._wrong("The number of columns is right, the number of rows is not.")
-        return self._wrong(f"{shape[0]}×{shape[1]} is not it.")
+            return _feedback(WRONG, "wrong.shape_columns_right")
+        return _feedback(WRONG, "wrong.shape", rows=shape[0], cols=shape[1])
 
 
 @dataclass
 class RowsExercise(Exercise):
     """Which rows (0-based ids in ``answer``) of a matrix with ``n_rows`` rows.
 
-    ``vocab`` names the rows; ``what`` is "row" or "column" in the messages.
+    ``vocab`` names the rows; ``what`` is "row" or "column": which the messages speak of.
     """
     answer: frozenset[int] = frozenset()
     n_rows: int = 1
     vocab: Sequence[str] | None = None
     what: str = "row"
-    placeholder: str = "e.g. 2, 5  or  say, hello"
+    placeholder: str = "placeholder.rows"
+
+    def __post_init__(self) -> None:
+        if self.what not in ("row", "column"):
+            raise ValueError(f"what must be 'row' or 'column', got {self.what!r}")
 
     def parse(self, text: str) -> RowsAnswer:
         return parse_rows(text, self.vocab)
@@ -308,40 +330,44 @@ class RowsExercise(Exercise):
                 return alternative
         return feedback
 
-    def _name(self, r: int) -> str:
-        return f"{self.what} {r + 1}" + (f" ({self.vocab[r]})" if self.vocab else "")
+    def _words(self) -> dict[str, str]:
+        """The row or column noun, singular and plural, in the current language."""
+        if self.what == "row":
+            return {"what": message("rows.row"), "whats": message("rows.rows")}
+        return {"what": message("rows.column"), "whats": message("rows.columns")}
+
+    def _names(self, ids) -> str:
+        what = self._words()["what"]
+        if self.vocab:
+            return ", ".join(message("rows.name", what=what, number=r + 1, word=self.vocab[r])
+                             for r in sorted(ids))
+        return ", ".join(message("rows.name_plain", what=what, number=r + 1) for r in sorted(ids))
 
     def judge(self, rows: RowsAnswer) -> Feedback:
-        want, n = set(self.answer), self.n_rows
-        words = set(rows.word_ids)
+        want, n, words = set(self.answer), self.n_rows, self._words()
         too_big = [k for k in rows.numbers if k > n]
         if too_big:
-            return Feedback(MALFORMED, f"There is no {self.what} {too_big[0]}: "
-                                       f"the {self.what}s are numbered 1 to {n}.")
+            return _feedback(MALFORMED, "rows.no_such", number=too_big[0], n=n, **words)
         if rows.all_rows:
             chosen = set(range(n))
         elif 0 in rows.numbers:
             chosen = None   # 1-based reading impossible; only the 0-based reading is left
         else:
-            chosen = {k - 1 for k in rows.numbers} | words
+            chosen = {k - 1 for k in rows.numbers} | set(rows.word_ids)
         if chosen == want:
-            names = ", ".join(self._name(r) for r in sorted(want))
-            return Feedback(CORRECT, f"Correct: {names}.")
-        zero_based = {k for k in rows.numbers if k < n} | words
+            return _feedback(CORRECT, "correct.rows", names=self._names(want))
+        zero_based = {k for k in rows.numbers if k < n} | set(rows.word_ids)
         if rows.numbers and not rows.all_rows and zero_based == want:
-            return Feedback(WRONG, f"Right {self.what}s, but you counted from 0: in maths the "
-                                   f"first {self.what} is {self.what} 1.")
-        for mistake, hint in self.mistakes:
-            if chosen == set(mistake):
-                return Feedback(WRONG, hint)
+            return _feedback(WRONG, "rows.from_zero", **words)
+        for mistake in self.mistakes:
+            if chosen == set(mistake.answer):
+                return mistake.feedback()
         if chosen is None:
-            return Feedback(WRONG, f"There is no {self.what} 0: in maths the first {self.what} "
-                                   f"is {self.what} 1.")
-        extra, missing = sorted(chosen - want), want - chosen
-        parts = []
+            return _feedback(WRONG, "rows.zero", **words)
+        extra, missing = chosen - want, want - chosen
+        details = []
         if extra:
-            parts.append(", ".join(self._name(r) for r in extra) + " should not be in your list")
+            details.append(message("rows.extra", names=self._names(extra)))
         if missing:
-            parts.append(f"{len(missing)} {self.what}{'s are' if len(missing) > 1 else ' is'} "
-                         "missing")
-        return self._wrong("Not yet: " + "; ".join(parts) + ".")
+            details.append(message("rows.missing", count=len(missing), **words))
+        return _feedback(WRONG, "rows.not_yet", details=message("rows.separator").join(details))

@@ -1,9 +1,10 @@
 """Helpers for tests/test_binder.py: the Binder environment, a JupyterLab server, a browser.
 
 What mybinder.org does with this repository, done locally:
-1. a fresh virtual environment from ``binder/requirements.txt`` alone (pip, run from the repository
-   root so that its ``-e .`` installs w2vlib), cached per hash of the files that define it;
-2. ``binder/postBuild`` run with that environment first on PATH, as repo2docker runs it;
+1. a fresh virtual environment from ``binder/requirements.txt`` alone (pip, hash-checked, as the
+   file's hashes make it), cached per hash of the files that define it;
+2. ``binder/postBuild`` run with that environment first on PATH, as repo2docker runs it (it installs
+   w2vlib itself, editable);
 3. ``jupyter lab`` from that environment, on 127.0.0.1 with its own token, its own config, data and
    runtime folders (so no kernel or setting of this machine leaks in), serving a copy of the pages.
 """
@@ -52,12 +53,12 @@ def normalise(name: str) -> str:
 def read_pins(path: Path) -> dict[str, str]:
     """``name==version`` lines of a requirements file as {normalised name: version}.
 
-    Raises ValueError for a requirement line that is not an exact pin (``-e .`` and comments are
-    allowed), so a loose ``numpy>=2`` cannot slip into a file that promises exact pins.
+    Raises ValueError for a requirement line that is not an exact pin (``-e .``, ``--hash`` lines and
+    comments are allowed), so a loose ``numpy>=2`` cannot slip into a file that promises exact pins.
     """
     pins: dict[str, str] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
+        line = raw.split("#", 1)[0].strip().removesuffix("\\").strip()
         if not line or line.startswith("-e ") or line.startswith("--"):
             continue
         match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
@@ -109,7 +110,7 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     if made.returncode != 0:
         raise RuntimeError(f"python -m venv {venv} failed:\n{made.stderr[-3000:]}")
     started = time.monotonic()
-    # From the repository root, as repo2docker runs it: "-e ." in the file means this repository.
+    # From the repository root, as repo2docker runs it; the file's hashes put pip in hash-checking mode.
     pip = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
                 "-r", "binder/requirements.txt"], timeout=PIP_TIMEOUT, cwd=repo_root)
     if pip.returncode != 0:

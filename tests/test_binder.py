@@ -45,7 +45,8 @@ PAGES = list(dict.fromkeys(list(CHAPTERS) + [source_of(entry).relative_to(REPO_R
                                                for entry in notebook_pages()]))
 
 # What a reader needs in Binder; each must be pinned in binder/requirements.txt.
-BINDER_NEEDS = ("numpy", "matplotlib", "ipywidgets", "jupytext", "jupyterlab", "ipykernel", "myst-nb")
+BINDER_NEEDS = ("numpy", "matplotlib", "ipywidgets", "jupytext", "jupyterlab", "ipykernel",
+                "jupyterlab-myst")
 
 
 # ---- the files (no environment needed) -------------------------------------------------------
@@ -55,8 +56,9 @@ def test_binder_pins_match_the_root_requirements():
     root = read_pins(REPO_ROOT / "requirements.txt")
     missing = [name for name in BINDER_NEEDS if name not in binder]
     assert not missing, f"binder/requirements.txt does not pin {missing}"
-    differ = {name: (version, root.get(name)) for name, version in binder.items()
-              if root.get(name) != version}
+    # Both locks come from pyproject.toml's groups (`make lock`); what they share, they pin alike.
+    differ = {name: (version, root[name]) for name, version in binder.items()
+              if name in root and root[name] != version}
     assert not differ, ("binder/requirements.txt and requirements.txt pin different versions "
                         f"(binder, root): {differ}")
     for name in ("jupyterlab", "jupytext"):
@@ -64,10 +66,12 @@ def test_binder_pins_match_the_root_requirements():
 
 
 def test_binder_installs_this_repository_and_runs_post_build():
-    lines = [line.strip() for line in
-             (REPO_ROOT / "binder" / "requirements.txt").read_text().splitlines()]
-    assert "-e ." in lines, ("binder/requirements.txt must install w2vlib with '-e .': with a "
-                             "binder/ folder repo2docker does not install the package by itself")
+    # binder/requirements.txt is hash-checked, and pip refuses an editable requirement in such a
+    # file: postBuild installs w2vlib (test_binder_environment_is_exactly_the_pins checks it worked).
+    text = (REPO_ROOT / "binder" / "requirements.txt").read_text()
+    assert "-e ." not in text.splitlines(), "an editable line breaks pip's hash-checking mode"
+    assert "pip install" in (REPO_ROOT / "binder" / "postBuild").read_text(), (
+        "binder/postBuild must install w2vlib: with a binder/ folder repo2docker does not")
     post_build = REPO_ROOT / "binder" / "postBuild"
     assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
     assert post_build.read_text().startswith("#!/bin/bash"), "postBuild needs a #!/bin/bash line"
@@ -103,7 +107,7 @@ def lab_server(binder_env: Path, post_build_overrides: Path, tmp_path_factory):
 
 
 @pytest.mark.book
-def test_binder_environment_is_exactly_the_pins(binder_env: Path):
+def test_binder_environment_is_exactly_the_pins(binder_env: Path, post_build_overrides: Path):
     frozen = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "freeze",
                              "--exclude-editable", "--disable-pip-version-check"],
                             capture_output=True, text=True, check=True).stdout

@@ -25,6 +25,7 @@ import pytest
 from binder_support import (DEFAULT_VIEWERS, ChapterProblem, Interaction,
                             binder_venv, copy_pages, drive_chapter, lab_settings, parse_freeze, read_pins,
                             run_post_build, start_lab)
+from site_support import BROWSER_TIMEOUT_MS
 from test_chapters import notebook_pages, source_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -136,24 +137,27 @@ def test_post_build_makes_md_open_as_notebooks(post_build_overrides: Path):
     assert viewers == DEFAULT_VIEWERS, f"{post_build_overrides}: defaultViewers = {viewers}"
 
 
-# The parameter is not called "page": pytest-playwright treats that name as its browser fixture.
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    """pytest-playwright's ``page`` for these tests: a tall window, so an explorer fits."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 1400}}
+
+
 @pytest.mark.book
 @pytest.mark.parametrize("chapter", PAGES)
-def test_page_runs_in_binder(chapter: str, lab_server, chromium, build_dir: Path):
+def test_page_runs_in_binder(chapter: str, lab_server, page, build_dir: Path):
     assert (REPO_ROOT / chapter).exists(), f"{chapter} is missing"
     interaction, answer = CHAPTERS.get(chapter, (None, None))
     screenshot = build_dir / "screenshots" / "binder" / (Path(chapter).stem + ".png")
     for old in screenshot.parent.glob(Path(chapter).stem + "*.png"):
         old.unlink()
-    context = chromium.new_context(viewport={"width": 1280, "height": 1400})
-    tab = context.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     problem = None
     try:
-        seen = drive_chapter(tab, lab_server, chapter, interaction, answer, screenshot)
+        seen = drive_chapter(page, lab_server, chapter, interaction, answer, screenshot)
     except ChapterProblem as raised:
         problem = str(raised)
     finally:
-        context.close()
         # One kernel per chapter is enough: shut down what this chapter started.
         for kernel in lab_server.api("/api/kernels"):
             lab_server.api(f"/api/kernels/{kernel['id']}", method="DELETE")

@@ -319,3 +319,13 @@ def test_static_exercise_shows_question_disabled_controls_and_folded_solution(mo
     assert ":class: dropdown" in solution["text/markdown"]
     for text in plain_texts(shown):
         assert not WIDGET_REPR.search(text), text
+
+
+def test_cbow_explorer_refuses_a_runaway_number_of_updates():
+    panel = W.cbow_explorer(lr=1.0)
+    before = panel.iteration
+    with pytest.raises(ValueError, match="CBOWExplorer.step would run 1,000,000,000 optimizer steps"):
+        panel.step(10**9)
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        panel.step(0)
+    assert panel.iteration == before

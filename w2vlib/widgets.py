@@ -38,6 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import TOY_TEXT
+from ._validate import check_steps
 from .corpus import create_contexts_target, preprocess
 from .exercises import (CORRECT, MALFORMED, Exercise, Feedback, NumberExercise, RowsExercise,
                         ShapeExercise, VectorExercise)
@@ -442,6 +443,9 @@ class CBOWExplorer(_ToyModelPanel):
 
     def step(self, n: int = 1) -> None:
         """n updates, each on the whole toy corpus, then one redraw."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive int, got {n!r}")
+        check_steps(n, "CBOWExplorer.step")
         self.optimizer.lr = self.lr.value
         for _ in range(n):
             self.losses.append(self.model.forward(self.contexts, self.targets))

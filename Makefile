@@ -18,25 +18,45 @@ BUILD_FLAGS := -W -n --keep-going
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 DATED := $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))
 
-.PHONY: book lite test test-lib pdf bench clean help FORCE
+.PHONY: book lite test test-lib pdf bench clean help lock FORCE
 
 help:
 	@echo "make book   build the website into _build/html"
 	@echo "make test   build everything and run the whole test suite"
 	@echo "make pdf    build the book as a PDF into _build/latex"
 	@echo "make bench  print build and speed figures"
+	@echo "make lock   write requirements.txt and binder/requirements.txt from pyproject.toml"
 
-# The virtual environment is rebuilt when the pinned requirements or the package metadata change.
-$(STAMP): requirements.txt pyproject.toml binder/postBuild binder/runtime.txt
+# The one Python version is checked before the .venv is made (binder/runtime.txt).
+# Python packages: pyproject.toml declares the direct dependencies, `make lock` writes the locks
+# (requirements.txt, binder/requirements.txt: every package, pinned, with hashes; scripts/lock.sh),
+# and the .venv is synced to requirements.txt: it holds exactly the lock, hash-checked (a package
+# whose pin was dropped is removed), plus w2vlib itself, editable.
+# A new .venv starts with current pip and setuptools (--upgrade-deps); uv, at the version and hashes
+# of the lock, is installed into it by pip once, and from then on uv keeps itself in step too.
+UV := $(BIN)/uv
+UV_SYNC := $(UV) pip sync --python $(BIN)/python --require-hashes --no-config \
+           --index-url https://pypi.org/simple --quiet
+
+$(UV): binder/runtime.txt
 	@python=$(PYTHON); if [ -x $(BIN)/python ]; then python=$(BIN)/python; fi; \
 	if ! $$python -c 'import sys; sys.exit(sys.version_info[:2] < tuple(map(int, "$(PYTHON_VERSION)".split("."))))' 2>/dev/null; then \
 	  echo "make: this book needs Python $(PYTHON_VERSION) or newer (binder/runtime.txt, pyproject.toml), but $$python is $$($$python --version 2>&1 || echo missing)."; \
 	  if [ $$python = $(BIN)/python ]; then echo "      Remove the old environment (rm -rf $(VENV)) and run make again."; \
 	  else echo "      Install Python $(PYTHON_VERSION) (your distribution's python$(PYTHON_VERSION) and python$(PYTHON_VERSION)-venv, pyenv, or python.org) and run: make book PYTHON=python$(PYTHON_VERSION)"; fi; \
 	  exit 1; fi
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@test -x $(BIN)/python || $(PYTHON) -m venv --upgrade-deps $(VENV)
+	@awk '/^uv==/ {p = 1} p {print} p && !/\\$$/ {exit}' requirements.txt > $(VENV)/uv-lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	    -r $(VENV)/uv-lock.txt
+
+lock: $(UV)
+	scripts/lock.sh $(UV) .
+
+$(STAMP): requirements.txt pyproject.toml binder/postBuild binder/runtime.txt | $(UV)
+	$(UV_SYNC) requirements.txt
+	$(UV) pip install --python $(BIN)/python --no-config --index-url https://pypi.org/simple \
+	    --quiet --no-deps -e .
 	@# As on Binder: .md chapters open as notebooks in `.venv/bin/jupyter lab`.
 	PATH="$(CURDIR)/$(BIN):$$PATH" binder/postBuild
 	@touch $@

@@ -1,7 +1,7 @@
 /* Typeset TeX into MathJax CHTML markup at build time, for _ext/prerender_math.py.
  *
- * The same MathJax as the site's runtime copy (mathjax-full and mathjax, one version, from
- * package-lock.json), run in Node, so a reader's browser only lays out finished markup.
+ * The same MathJax as the site's runtime copy (both are mathjax-full, from package-lock.json: the
+ * browser gets its es5/ bundles), run in Node, so a reader's browser only lays out finished markup.
  *
  * Protocol: one JSON request per line on stdin, one JSON reply per line on stdout.
  *   request  {"formulas": [{"tex": "x^2", "display": false}, ...], "fontURL": "../vendor/..."}

@@ -7,14 +7,20 @@
    menu serves as the page's .ipynb) from the notebook object it parsed; on an execution-cache hit it
    merges the cached outputs into a *new* object, so the written notebook has no outputs. Merge
    them into the parsed notebook instead, so the download has outputs however the page was built.
+   The patch is written for myst-nb MYST_NB_PATCHED exactly: any other version stops the build
+   (see the README, "Patched upstream code", for the report to file and what to check).
 """
 from __future__ import annotations
 
+import importlib.metadata
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 PDF_NAME = "book.pdf"  # at the site root; the Makefile copies _build/latex/book.pdf there
+# The myst-nb whose NotebookClientCache.start_client the patch below was written and tested for.
+MYST_NB_PATCHED = "1.4.0"
 
 
 def link_pdf_download(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
@@ -31,6 +37,18 @@ def link_pdf_download(app: Sphinx, pagename: str, templatename: str, context: di
                     "icon": "fas fa-file-pdf",
                     "label": "download-pdf-button",
                 }
+
+
+def check_myst_nb_version(installed: str | None = None) -> None:
+    """Stop the build unless myst-nb is the version the patch was written for."""
+    installed = installed or importlib.metadata.version("myst-nb")
+    if installed != MYST_NB_PATCHED:
+        raise ExtensionError(
+            f"_ext/site_links.py patches myst-nb {MYST_NB_PATCHED}'s NotebookClientCache.start_client "
+            f"(executed-notebook downloads lose their outputs on a cache hit), but myst-nb "
+            f"{installed} is installed. Check whether that myst-nb still has the bug (README, "
+            "'Patched upstream code'): if it is fixed, delete the patch; if not, check that the "
+            "patch still fits and set MYST_NB_PATCHED.")
 
 
 def _keep_cached_outputs() -> None:
@@ -53,6 +71,7 @@ def _keep_cached_outputs() -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    check_myst_nb_version()
     _keep_cached_outputs()
     # After sphinx-book-theme builds the header buttons (priority 501).
     app.connect("html-page-context", link_pdf_download, priority=502)

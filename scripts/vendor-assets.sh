@@ -20,13 +20,14 @@ rm -rf "$out"
 mkdir -p "$out/mathjax" "$out/requirejs" "$out/html-manager"
 
 # MathJax: the combined TeX+MathML/CHTML component and the pieces it loads on demand
-# (TeX extensions via autoload, CHTML fonts, the context menu and its accessibility parts).
-mathjax=$modules/mathjax/es5
+# (TeX extensions via autoload, CHTML fonts, the context menu and its accessibility parts), from
+# mathjax-full's es5/ folder: the same package _ext/prerender_math.js typesets with at build time.
+mathjax=$modules/mathjax-full/es5
 cp "$mathjax/tex-mml-chtml.js" "$out/mathjax/"
 cp -r "$mathjax/input" "$mathjax/output" "$mathjax/a11y" "$mathjax/sre" "$mathjax/ui" \
       "$mathjax/adaptors" "$out/mathjax/"
 rm -rf "$out/mathjax/output/svg" "$out/mathjax/output/svg.js"   # the site renders CHTML only
-cp "$modules/mathjax/LICENSE" "$out/mathjax/"
+cp "$modules/mathjax-full/LICENSE" "$out/mathjax/"
 
 cp "$modules/requirejs/require.js" "$out/requirejs/"
 cp "$modules/requirejs/README.md" "$out/requirejs/" 2>/dev/null || true   # carries its MIT licence note
@@ -52,7 +53,7 @@ done
 # Record what was installed, for people and for the tests.
 node -e '
   const lock = require("./package-lock.json").packages;
-  const want = ["mathjax", "requirejs", "@jupyter-widgets/html-manager", "axe-core", "pyodide"];
+  const want = ["mathjax-full", "requirejs", "@jupyter-widgets/html-manager", "axe-core", "pyodide"];
   const versions = Object.fromEntries(want.map(n => [n, lock["node_modules/" + n].version]));
   require("fs").writeFileSync(process.argv[1], JSON.stringify(versions, null, 2) + "\n");
 ' "$out/versions.json"

@@ -1,9 +1,10 @@
 """Helpers for tests/test_binder.py: the Binder environment, a JupyterLab server, a browser.
 
 What mybinder.org does with this repository, done locally:
-1. a fresh virtual environment from ``binder/requirements.txt`` alone (pip, run from the repository
-   root so that its ``-e .`` installs w2vlib), cached per hash of the files that define it;
-2. ``binder/postBuild`` run with that environment first on PATH, as repo2docker runs it;
+1. a fresh virtual environment from ``binder/requirements.txt`` alone (pip, hash-checked, as the
+   file's hashes make it), cached per hash of the files that define it;
+2. ``binder/postBuild`` run with that environment first on PATH, as repo2docker runs it (it installs
+   w2vlib itself, editable);
 3. ``jupyter lab`` from that environment, on 127.0.0.1 with its own token, its own config, data and
    runtime folders (so no kernel or setting of this machine leaks in), serving a copy of the pages.
 """
@@ -24,9 +25,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 BINDER_FILES = ("binder/requirements.txt", "pyproject.toml", "binder/runtime.txt")
 PIP_TIMEOUT = 900          # seconds; a first install on a fresh machine takes about a minute
-SERVER_START_TIMEOUT = 90  # seconds
+SERVER_START_TIMEOUT = 180  # seconds (generous: CI machines are busy)
 
 # The override binder/postBuild installs: .md (MyST) files open as notebooks.
 DEFAULT_VIEWERS = {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
@@ -52,12 +55,12 @@ def normalise(name: str) -> str:
 def read_pins(path: Path) -> dict[str, str]:
     """``name==version`` lines of a requirements file as {normalised name: version}.
 
-    Raises ValueError for a requirement line that is not an exact pin (``-e .`` and comments are
-    allowed), so a loose ``numpy>=2`` cannot slip into a file that promises exact pins.
+    Raises ValueError for a requirement line that is not an exact pin (``-e .``, ``--hash`` lines and
+    comments are allowed), so a loose ``numpy>=2`` cannot slip into a file that promises exact pins.
     """
     pins: dict[str, str] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
+        line = raw.split("#", 1)[0].strip().removesuffix("\\").strip()
         if not line or line.startswith("-e ") or line.startswith("--"):
             continue
         match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
@@ -157,11 +160,14 @@ def binder_venv(repo_root: Path, cache_root: Path) -> Path:
     for old in cache_root.iterdir():
         if old.is_dir():
             shutil.rmtree(old)
-    made = _run([python, "-m", "venv", str(venv)], timeout=120)
+    # With current pip (as repo2docker's environment has): the pip bundled with Python 3.11
+    # (23.2.1) refuses the hash-checked file, taking jupyter-events' "jsonschema[format-nongpl]"
+    # for an unpinned requirement.
+    made = _run([python, "-m", "venv", "--upgrade-deps", str(venv)], timeout=300)
     if made.returncode != 0:
         raise RuntimeError(f"python -m venv {venv} failed:\n{made.stderr[-3000:]}")
     started = time.monotonic()
-    # From the repository root, as repo2docker runs it: "-e ." in the file means this repository.
+    # From the repository root, as repo2docker runs it; the file's hashes put pip in hash-checking mode.
     pip = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
                 "-r", "binder/requirements.txt"], timeout=PIP_TIMEOUT, cwd=repo_root)
     if pip.returncode != 0:
@@ -208,7 +214,7 @@ class LabServer:
     def api(self, path: str, method: str = "GET") -> object:
         request = urllib.request.Request(f"{self.url}{path}", method=method,
                                          headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             body = response.read()
         return json.loads(body) if body else None
 
@@ -305,8 +311,10 @@ class Interaction:
         return f"the first {self.kind}" + (f" labelled /{self.label}/" if self.label else "")
 
 
-RUN_ALL_TIMEOUT = 300      # seconds for all cells of a chapter
-REACTION_TIMEOUT = 30      # seconds for a widget's output to change
+RUN_ALL_TIMEOUT = 600      # seconds for all cells of a chapter (a busy machine: ~10 s when quiet)
+REACTION_TIMEOUT = 60      # seconds for a widget's output to change
+OPEN_TIMEOUT = 120         # seconds for JupyterLab to open a chapter
+KERNEL_TIMEOUT = 180       # seconds for a kernel to start, or to be idle again after Run All
 
 # JavaScript run in the page. The current widget is the chapter's notebook panel.
 _JS_OPENED = """(path) => {
@@ -438,8 +446,9 @@ _JS_PICK_EXERCISE = """() => {
 }"""
 
 
-def _wait_stable(page, expression: str, argument, seconds: float = 1.5, limit: float = 20) -> str:
-    """Poll until ``expression`` returns the same value for ``seconds`` (MathJax typesets late)."""
+def _wait_stable(page, expression: str, argument, seconds: float = 1.5, limit: float = 60) -> str:
+    """Poll until ``expression`` returns the same value for ``seconds`` (MathJax typesets late),
+    at most ``limit`` seconds: the condition is "unchanged for a while", so it is polled."""
     last, since = page.evaluate(expression, argument), time.monotonic()
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -453,13 +462,14 @@ def _wait_stable(page, expression: str, argument, seconds: float = 1.5, limit: f
 
 
 def _wait_changed(page, expression: str, argument, before: str, limit: float) -> str | None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        now = page.evaluate(expression, argument)
-        if now is not None and now != before:
-            return _wait_stable(page, expression, argument, seconds=0.75, limit=limit)
-        page.wait_for_timeout(250)
-    return None
+    """Wait (in the browser) until ``expression`` differs from ``before``, then until it is stable;
+    None when it did not change within ``limit`` seconds."""
+    changed = f"([arg, before]) => {{ const now = ({expression})(arg); return now !== null && now !== before; }}"
+    try:
+        page.wait_for_function(changed, arg=[argument, before], timeout=limit * 1000)
+    except PlaywrightTimeoutError:
+        return None
+    return _wait_stable(page, expression, argument, seconds=0.75, limit=limit)
 
 
 def drive_chapter(page, server: LabServer, path: str, interaction: Interaction | None,
@@ -493,18 +503,23 @@ def _in_view(page, locator) -> bool:
     return bool(box) and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
 
 
+def _painted(page) -> None:
+    """Return once the browser has painted the page as it is now (two animation frames)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _screenshot(page, screenshot: Path) -> None:
     """``screenshot``: the explorer's control in view (or the page as it is, if there is none);
     ``<stem>-exercise.png`` too when the exercise's Check button was not in that view."""
     control, check = (page.locator(f'[data-binder-test="{name}"]') for name in ("control", "check"))
     if control.count():
         control.first.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        _painted(page)
     page.screenshot(path=str(screenshot))
     exercise = screenshot.with_name(screenshot.stem + "-exercise.png")
     if check.count() and not _in_view(page, check.first):
         check.first.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        _painted(page)
         page.screenshot(path=str(exercise))
 
 
@@ -515,9 +530,9 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
 
     page.goto(f"{server.url}/lab/tree/{path}?reset&token={server.token}")
     try:
-        page.wait_for_function(_JS_OPENED, arg=path, timeout=60_000)
+        page.wait_for_function(_JS_OPENED, arg=path, timeout=OPEN_TIMEOUT * 1000)
     except Exception:
-        raise problem("did not open within 60 s") from None
+        raise problem(f"did not open within {OPEN_TIMEOUT} s") from None
     opened = page.evaluate(_JS_OPENED, path)
     if opened == "editor":
         raise problem("opened in the text editor, not as a notebook: JupyterLab did not apply the "
@@ -526,9 +541,9 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
         raise problem("a dialog blocked the page (a 'Select Kernel' dialog means the front matter "
                       "has no kernelspec): " + page.locator(".jp-Dialog").first.inner_text()[:300])
     try:
-        page.wait_for_function(_JS_KERNEL_IDLE, timeout=90_000)
+        page.wait_for_function(_JS_KERNEL_IDLE, timeout=KERNEL_TIMEOUT * 1000)
     except Exception:
-        raise problem("its kernel did not start within 90 s") from None
+        raise problem(f"its kernel did not start within {KERNEL_TIMEOUT} s") from None
     if page.evaluate(_JS_KERNEL_IDLE) == "dialog":
         raise problem("a dialog blocked the page: " + page.locator(".jp-Dialog").first.inner_text()[:300])
 
@@ -537,7 +552,7 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
     seen["run_all"] = run
     if run == "timeout":
         raise problem(f"running all cells took longer than {RUN_ALL_TIMEOUT} s")
-    page.wait_for_function(_JS_KERNEL_IDLE, timeout=60_000)
+    page.wait_for_function(_JS_KERNEL_IDLE, timeout=KERNEL_TIMEOUT * 1000)
     seen["run_all_seconds"] = round(time.monotonic() - started, 1)
     cells = page.evaluate(_JS_CELL_REPORT)
     seen.update(code_cells=cells["code"], widgets=cells["widgets"], check_buttons=cells["checkButtons"])

@@ -20,12 +20,14 @@ def build_dir() -> Path:
     return Path(os.environ.get("W2V_BUILD_DIR", REPO_ROOT / "_build"))
 
 
+# The browser tests use pytest-playwright's `browser` (and `page`) fixtures, with its options:
+# `--tracing retain-on-failure`, `--screenshot only-on-failure`, `--output DIR`. Its Chromium is
+# Debian's (Playwright's own download cannot run here), launched with the offline flags.
 @pytest.fixture(scope="session")
-def chromium(playwright):
-    """Debian's Chromium, headless, driven by Playwright (a failure, not a skip, when it is missing)."""
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, headless and offline (a failure, not a skip, when it is missing)."""
     from site_support import CHROMIUM, CHROMIUM_ARGS
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh browser"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS,
+            "headless": True}

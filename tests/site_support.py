@@ -26,6 +26,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
                  "--proxy-server=http://127.0.0.1:9"]
 
+# How long a browser test waits for a condition (a page loaded, a widget drawn, a result listed)
+# before it fails: generous, because CI machines are busy (2 cores shared with other jobs). Tests
+# wait on conditions, never for a fixed time, so a quiet machine is not slowed down by it.
+BROWSER_TIMEOUT_MS = 60_000
+
 # Folders of a Sphinx build that hold assets, not pages.
 ASSET_FOLDERS = {"_static", "_sources", "_images", "vendor", "_downloads",
                  "live"}  # live/: JupyterLite (the live chapters), tested by test_lite.py
@@ -124,6 +129,7 @@ def offline_context(browser, base_url: str, **context_options):
     `watch(page)` to record a page's console and network errors into it too).
     """
     context = browser.new_context(**context_options)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     log = PageLog()
     local_host = urlsplit(base_url).netloc
 
@@ -166,14 +172,14 @@ WIDGETS_DRAWN_JS = """
 """
 
 
-def wait_until_ready(page, timeout_ms: float = 15_000) -> None:
+def wait_until_ready(page, timeout_ms: float = BROWSER_TIMEOUT_MS) -> None:
     """Wait until the page has loaded and every formula on it is typeset (which the build does:
     _ext/prerender_math.py; pages load no MathJax)."""
     page.wait_for_load_state("load", timeout=timeout_ms)
     page.wait_for_function(MATHS_TYPESET_JS, timeout=timeout_ms)
 
 
-def wait_for_widgets(page, timeout_ms: float = 15_000) -> bool:
+def wait_for_widgets(page, timeout_ms: float = BROWSER_TIMEOUT_MS) -> bool:
     """Wait until the ipywidgets HTML manager (loaded after the page) has drawn the saved widget
     views, if the page has any. True when it had some to draw."""
     if not page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():

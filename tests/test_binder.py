@@ -27,6 +27,7 @@ import pytest
 from binder_support import (DEFAULT_VIEWERS, ChapterProblem, Interaction, binder_python,
                             binder_venv, copy_pages, dependency_closure, drive_chapter, lab_settings, parse_freeze, read_pins,
                             run_post_build, start_lab)
+from site_support import BROWSER_TIMEOUT_MS
 from test_chapters import notebook_pages, source_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +62,9 @@ def test_binder_pins_match_the_root_requirements():
     root = read_pins(REPO_ROOT / "requirements.txt")
     missing = [name for name in BINDER_NEEDS if name not in binder]
     assert not missing, f"binder/requirements.txt does not pin {missing}"
-    differ = {name: (version, root.get(name)) for name, version in binder.items()
-              if root.get(name) != version}
+    # Both locks come from pyproject.toml's groups (`make lock`); what they share, they pin alike.
+    differ = {name: (version, root[name]) for name, version in binder.items()
+              if name in root and root[name] != version}
     assert not differ, ("binder/requirements.txt and requirements.txt pin different versions "
                         f"(binder, root): {differ}")
     for name in ("jupyterlab", "jupytext"):
@@ -135,10 +137,12 @@ def test_make_names_the_python_it_needs(tmp_path):
 
 
 def test_binder_installs_this_repository_and_runs_post_build():
-    lines = [line.strip() for line in
-             (REPO_ROOT / "binder" / "requirements.txt").read_text().splitlines()]
-    assert "-e ." in lines, ("binder/requirements.txt must install w2vlib with '-e .': with a "
-                             "binder/ folder repo2docker does not install the package by itself")
+    # binder/requirements.txt is hash-checked, and pip refuses an editable requirement in such a
+    # file: postBuild installs w2vlib (test_binder_environment_is_exactly_the_pins checks it worked).
+    text = (REPO_ROOT / "binder" / "requirements.txt").read_text()
+    assert "-e ." not in text.splitlines(), "an editable line breaks pip's hash-checking mode"
+    assert "pip install" in (REPO_ROOT / "binder" / "postBuild").read_text(), (
+        "binder/postBuild must install w2vlib: with a binder/ folder repo2docker does not")
     post_build = REPO_ROOT / "binder" / "postBuild"
     assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
     assert post_build.read_text().startswith("#!/bin/bash"), "postBuild needs a #!/bin/bash line"
@@ -187,7 +191,7 @@ def lab_server(binder_env: Path, post_build_overrides: Path, tmp_path_factory):
 
 
 @pytest.mark.book
-def test_binder_environment_is_exactly_the_pins(binder_env: Path):
+def test_binder_environment_is_exactly_the_pins(binder_env: Path, post_build_overrides: Path):
     frozen = subprocess.run([str(binder_env / "bin" / "python"), "-m", "pip", "freeze",
                              "--exclude-editable", "--disable-pip-version-check"],
                             capture_output=True, text=True, check=True).stdout
@@ -221,24 +225,27 @@ def test_post_build_makes_md_open_as_notebooks(post_build_overrides: Path):
     assert viewers == DEFAULT_VIEWERS, f"{post_build_overrides}: defaultViewers = {viewers}"
 
 
-# The parameter is not called "page": pytest-playwright treats that name as its browser fixture.
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    """pytest-playwright's ``page`` for these tests: a tall window, so an explorer fits."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 1400}}
+
+
 @pytest.mark.book
 @pytest.mark.parametrize("chapter", PAGES)
-def test_page_runs_in_binder(chapter: str, lab_server, chromium, build_dir: Path):
+def test_page_runs_in_binder(chapter: str, lab_server, page, build_dir: Path):
     assert (REPO_ROOT / chapter).exists(), f"{chapter} is missing"
     interaction, answer = CHAPTERS.get(chapter, (None, None))
     screenshot = build_dir / "screenshots" / "binder" / (Path(chapter).stem + ".png")
     for old in screenshot.parent.glob(Path(chapter).stem + "*.png"):
         old.unlink()
-    context = chromium.new_context(viewport={"width": 1280, "height": 1400})
-    tab = context.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     problem = None
     try:
-        seen = drive_chapter(tab, lab_server, chapter, interaction, answer, screenshot)
+        seen = drive_chapter(page, lab_server, chapter, interaction, answer, screenshot)
     except ChapterProblem as raised:
         problem = str(raised)
     finally:
-        context.close()
         # One kernel per chapter is enough: shut down what this chapter started.
         for kernel in lab_server.api("/api/kernels"):
             lab_server.api(f"/api/kernels/{kernel['id']}", method="DELETE")

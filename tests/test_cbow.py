@@ -129,3 +129,16 @@ def test_trainer_progress_line_in_a_terminal(capsys):
     CBOWTrainer(model, RowSGD(lr=1.0)).fit(ids, max_epoch=2, batch_size=100, verbose=True)
     line = capsys.readouterr().err.strip().split("\r")[-1]
     assert "epoch 2/2" in line and "words/s" in line and line.startswith("[####################]")
+
+
+# ---- runaway sizes ---------------------------------------------------------------------------
+
+def test_cbow_refuses_a_model_too_big_and_a_runaway_fit():
+    counts = np.ones(50)
+    with pytest.raises(ValueError, match=r"W_in of shape \(1000000, 10000\) would take 40.0 GB"):
+        CBOW(1_000_000, 10_000, 1, np.ones(1_000_000))
+    model = CBOW(50, 4, 1, counts, seed=0)
+    trainer = CBOWTrainer(model, RowSGD(0.1))
+    ids = np.arange(1000) % 50
+    with pytest.raises(ValueError, match="CBOWTrainer.fit would run 10,000,000,000 optimizer steps"):
+        trainer.fit(ids, max_epoch=10**9, batch_size=100, verbose=False)

@@ -19,7 +19,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-import yaml
+from sphinx_external_toc.api import GlobItem
+from sphinx_external_toc.parsing import parse_toc_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ("chapters/matmul", "chapters/input_layer", "chapters/middle_layer", "chapters/cbow")
@@ -31,23 +32,28 @@ CELL_TIMEOUT = 120   # seconds per cell
 # ---- discovery -------------------------------------------------------------------------------
 
 def toc_entries(root: Path = REPO_ROOT) -> list[str]:
-    """Every ``root``/``file`` entry of _toc.yml, in reading order, without suffix."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]]
+    """Every page of _toc.yml, in reading order (a page, then the pages under it), without suffix.
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                entries.append(node["file"])
-            for key in ("parts", "chapters", "sections"):
-                for child in node.get(key, []) or []:
-                    walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
+    Read with sphinx_external_toc, the parser Jupyter Book itself uses (and scripts/build-book.py).
+    """
+    return [docname for docname, _ in toc_pages(root)]
 
-    walk(toc)
-    return [re.sub(r"\.(md|ipynb)$", "", e) for e in entries]
+
+def toc_pages(root: Path = REPO_ROOT) -> list[tuple[str, bool]]:
+    """(page, numbered?) for every page of _toc.yml in reading order; a page is numbered when the
+    toctree (part) that lists it is ``numbered``, the root page never."""
+    site_map = parse_toc_yaml(root / "_toc.yml")
+    pages: list[tuple[str, bool]] = []
+
+    def walk(docname: str, numbered: bool) -> None:
+        pages.append((docname, numbered))
+        for tree in site_map[docname].subtrees:
+            for item in tree.items:
+                if isinstance(item, str) and not isinstance(item, GlobItem):
+                    walk(item, bool(tree.numbered))
+
+    walk(site_map.root.docname, False)
+    return pages
 
 
 def source_of(entry: str, root: Path = REPO_ROOT) -> Path | None:

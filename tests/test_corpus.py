@@ -138,3 +138,13 @@ def test_bad_corpora_for_contexts(corpus, error, message):
 def test_bad_input_to_convert_one_hot(ids, vocab, error, message):
     with pytest.raises(error, match=message):
         convert_one_hot(ids, vocab)
+
+
+# ---- runaway sizes ---------------------------------------------------------------------------
+
+def test_one_hot_and_contexts_too_big_to_allocate_are_refused():
+    with pytest.raises(ValueError, match="the one-hot array of shape .* would take"):
+        convert_one_hot(np.zeros(1_000_000, dtype=np.int64), 10**6)
+    corpus = np.arange(1_000_000) % 7
+    with pytest.raises(ValueError, match=r"contexts of shape \(800000, 200000\) would take"):
+        create_contexts_target(corpus, window_size=100_000)

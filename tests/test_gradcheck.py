@@ -86,3 +86,11 @@ def test_gradient_check_leaves_the_parameters_unchanged():
     gradient_check(layer, x)
     np.testing.assert_array_equal(layer.params[0], before_W)
     np.testing.assert_array_equal(x, before_x)
+
+
+def test_numerical_gradient_refuses_an_array_it_would_take_hours_over():
+    calls = []
+    x = np.zeros(1_000_000)
+    with pytest.raises(ValueError, match="x has 1,000,000 entries.*at most 100,000"):
+        numerical_gradient(lambda: calls.append(1) or 0.0, x)
+    assert not calls

@@ -218,3 +218,10 @@ def test_rejects_bad_targets(target, error, message):
 def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="forward before backward"):
         SimpleCBOW(7, 3).backward()
+
+
+# ---- runaway sizes ---------------------------------------------------------------------------
+
+def test_a_model_too_big_to_allocate_is_refused_with_its_size():
+    with pytest.raises(ValueError, match=r"W_in of shape \(1000000, 100000\) would take 800.0 GB"):
+        SimpleCBOW(1_000_000, 100_000)

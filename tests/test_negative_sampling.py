@@ -177,3 +177,9 @@ def test_embedding_dot_rejects_mismatched_ids():
         layer.forward(np.zeros((3, 2)), np.array([0, 1]))
     with pytest.raises(RuntimeError):
         EmbeddingDot(np.zeros((4, 2))).backward(np.ones(3))
+
+
+def test_sampler_refuses_a_runaway_sample_size():
+    sampler = UnigramSampler(np.ones(10), sample_size=10**9)
+    with pytest.raises(ValueError, match=r"negative samples of shape \(1000, 1000000000\) would take"):
+        sampler.get_negative_sample(np.zeros(1000, dtype=np.int64))

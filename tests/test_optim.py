@@ -235,3 +235,17 @@ def test_trainer_rejects_mismatched_or_empty_data(toy):
         Trainer(SimpleCBOW(V, 3), SGD()).fit(contexts, target[:5], verbose=False)
     with pytest.raises(ValueError, match="no samples"):
         Trainer(SimpleCBOW(V, 3), SGD()).fit(contexts[:0], target[:0], verbose=False)
+
+
+# ---- runaway training --------------------------------------------------------------------------
+
+def test_fit_refuses_a_runaway_number_of_steps_before_training():
+    from w2vlib._validate import MAX_STEPS
+    corpus, word_to_id, _ = preprocess(TOY_TEXT)
+    contexts, target = create_contexts_target(corpus)
+    model = SimpleCBOW(len(word_to_id), 3, seed=0)
+    before = model.params[0].copy()
+    trainer = Trainer(model, SGD())
+    with pytest.raises(ValueError, match=f"would run 6,000,000,000 optimizer steps; at most {MAX_STEPS:,}"):
+        trainer.fit(contexts, target, max_epoch=10**9, batch_size=1, verbose=False)
+    np.testing.assert_array_equal(model.params[0], before)   # nothing ran

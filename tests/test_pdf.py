@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
+
+from test_chapters import toc_entries, toc_pages
 
 pytestmark = pytest.mark.book
 
@@ -34,13 +35,8 @@ def _squash(text: str) -> str:
 
 
 def _toc_pages(repo_root: Path) -> list[tuple[str, bool]]:
-    """(file stem path, numbered?) for every page in _toc.yml's parts, in order."""
-    toc = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = []
-    for part in toc["parts"]:
-        for chapter in part["chapters"]:
-            pages.append((chapter["file"], bool(part.get("numbered", False))))
-    return pages
+    """(file stem path, numbered?) for every page in _toc.yml's parts (all but the root), in order."""
+    return toc_pages(repo_root)[1:]
 
 
 def _title(source: Path) -> str:
@@ -268,7 +264,7 @@ def test_site_links_the_pdf(build_dir, repo_root, pdf_path):
     copy = build_dir / "html" / "book.pdf"
     assert copy.is_file(), f"{copy} is missing: `make pdf` copies it there"
     assert copy.read_bytes() == pdf_path.read_bytes(), "the site's book.pdf is out of date"
-    root = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    root = toc_entries(repo_root)[0]
     page = (build_dir / "html" / f"{root}.html").read_text(encoding="utf-8")
     assert re.search(r'href="(\./)?book\.pdf"', html.unescape(page)), "the site does not link book.pdf"
 

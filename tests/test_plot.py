@@ -170,3 +170,11 @@ def test_word_vectors_gives_coinciding_points_one_label():
     v[4] = v[2] + 1e-9           # "i" all but on top of "goodbye"
     texts = [t.get_text() for t in word_vectors(v, WORDS).texts]
     assert texts == ["you, hello", "say", "goodbye, i", "and", "."]
+
+
+def test_heatmap_refuses_to_annotate_a_huge_matrix_before_drawing():
+    figures = plt.get_fignums()
+    with pytest.raises(ValueError, match="annotate prints every value: a 1000 x 1000 matrix"):
+        heatmap(np.zeros((1000, 1000)), annotate=True)
+    assert plt.get_fignums() == figures          # no figure left behind
+    plt.close(heatmap(np.zeros((1000, 1000))).figure)   # not annotated by default: fine

@@ -155,9 +155,14 @@ def test_a_tex_error_names_the_formula(mathjax, tex, message):
     assert "mjx-container" in markups[0]
 
 
-def test_build_time_and_runtime_mathjax_are_one_version():
+def test_build_time_and_runtime_mathjax_are_one_package(mathjax_node):
+    # mathjax-full alone: its es5/ folder is what the site serves (the `mathjax` package would be a
+    # second, byte-identical copy of it), its js/ what Node typesets with.
     packages = json.loads((REPO_ROOT / "package-lock.json").read_text())["packages"]
-    assert packages["node_modules/mathjax-full"]["version"] == packages["node_modules/mathjax"]["version"]
+    assert "node_modules/mathjax" not in packages, "package-lock.json still installs `mathjax`"
+    served = REPO_ROOT / "_site_assets" / "vendor" / "mathjax" / "tex-mml-chtml.js"
+    bundled = REPO_ROOT / "node_modules" / "mathjax-full" / "es5" / "tex-mml-chtml.js"
+    assert served.read_bytes() == bundled.read_bytes(), f"{served} is not mathjax-full's: run make book"
 
 
 # --- the built site ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from site_support import (compare_executed, notebook_pages,
+from site_support import (BROWSER_TIMEOUT_MS, compare_executed, notebook_pages,
                           offline_context, serve, site_pages, wait_for_widgets, wait_until_ready, watch)
 from test_chapters import toc_entries
 
@@ -103,14 +103,14 @@ def toc_pages() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def site_visit(html_dir, site_url, chromium, build_dir):
+def site_visit(html_dir, site_url, browser, build_dir):
     """Open every page once; record its problems, facts, accessibility violations and screenshot."""
     assert AXE_JS.exists(), f"{AXE_JS} is missing: run scripts/vendor-assets.sh (make book does)"
     pages = site_pages(html_dir)
     chapters = set(notebook_pages(html_dir))
     shots = build_dir / "screenshots" / "site"
     shots.mkdir(parents=True, exist_ok=True)
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
+    context = offline_context(browser, site_url, viewport={"width": 1280, "height": 900})
     visits = {}
     for name in pages:
         page = context.new_page()
@@ -202,11 +202,11 @@ def test_equation_references_resolve(site_visit, site_url):
     assert not failures, "equation references:\n" + _report(failures)
 
 
-def test_equation_reference_jumps_to_its_equation(site_visit, site_url, chromium):
+def test_equation_reference_jumps_to_its_equation(site_visit, site_url, browser):
     pages = [name for name, facts in site_visit["pages"].items()
              if any(r["href"].startswith(urljoin(site_url, name) + "#") for r in facts["eqRefs"])]
     assert pages, "no page refers to one of its own equations with {eq}"
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
+    context = offline_context(browser, site_url, viewport={"width": 1280, "height": 900})
     try:
         for name in pages:
             page = context.new_page()
@@ -248,8 +248,8 @@ def test_static_widgets_render_disabled_with_a_note(site_visit):
     assert not failures, "static widgets:\n" + _report(failures)
 
 
-def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_url, chromium):
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 900})
+def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_url, browser):
+    context = offline_context(browser, site_url, viewport={"width": 1280, "height": 900})
     failures, checked = {}, 0
     try:
         for name in site_visit["chapters"]:
@@ -270,7 +270,7 @@ def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_ur
                 button.scroll_into_view_if_needed()
                 button.click()
                 try:
-                    body.wait_for(state="visible", timeout=3000)
+                    body.wait_for(state="visible", timeout=BROWSER_TIMEOUT_MS)
                 except Exception:
                     problems.append(f"solution {index} stays hidden after its toggle is clicked")
                 checked += 1
@@ -290,15 +290,15 @@ def _first_heading_word(html_dir: Path, page: str) -> str:
     return max(words, key=len)
 
 
-def test_search_finds_a_chapter(html_dir, site_url, chromium, site_visit):
+def test_search_finds_a_chapter(html_dir, site_url, browser, site_visit):
     chapter = site_visit["chapters"][0]
     word = _first_heading_word(html_dir, chapter)
-    context = offline_context(chromium, site_url)
+    context = offline_context(browser, site_url)
     try:
         page = context.new_page()
         page.goto(urljoin(site_url, f"search.html?q={word}"))
         results = page.locator("#search-results ul.search li a")
-        results.first.wait_for(timeout=10_000)
+        results.first.wait_for(timeout=BROWSER_TIMEOUT_MS)
         hrefs = [urljoin(page.url, h) for h in results.evaluate_all("els => els.map(a => a.getAttribute('href'))")]
         assert any(urlsplit(h).path.endswith("/" + chapter) for h in hrefs), (
             f"searching {word!r} (from {chapter}'s title) did not list {chapter}: {hrefs}")

@@ -364,3 +364,13 @@ def test_no_learner_facing_sentence_lives_in_the_library(module, classes):
     path = Path(W.__file__).with_name(module)
     found = sentences(learner_facing_strings(path, classes))
     assert not found, f"{module}: sentences that belong in a chapter or in messages.py: {found}"
+
+
+def test_cbow_explorer_refuses_a_runaway_number_of_updates():
+    panel = W.cbow_explorer(lr=1.0)
+    before = panel.iteration
+    with pytest.raises(ValueError, match="CBOWExplorer.step would run 1,000,000,000 optimizer steps"):
+        panel.step(10**9)
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        panel.step(0)
+    assert panel.iteration == before

@@ -6,7 +6,34 @@ what arrived, so a reader never has to decode a numpy traceback.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+# Bounds on what one call may cost, so that a typo (one zero too many) gets a message instead of a
+# kernel that freezes or dies: the largest array a function allocates, the number of optimizer
+# steps a training call runs, and the entries numerical_gradient perturbs (two forward passes each).
+# The book's largest array (chapter 5's W_in: 9,002 x 100 float32) is 3.6 MB; its longest training,
+# a few hundred thousand steps.
+MAX_ARRAY_BYTES = 2 * 1024**3
+MAX_STEPS = 10_000_000
+MAX_NUMERICAL_ENTRIES = 100_000
+
+
+def check_array_bytes(shape: tuple[int, ...], dtype: object, name: str) -> None:
+    """Raise ValueError when an array of ``shape`` and ``dtype`` would exceed MAX_ARRAY_BYTES."""
+    nbytes = math.prod(int(n) for n in shape) * np.dtype(dtype).itemsize  # Python ints: no overflow
+    if nbytes > MAX_ARRAY_BYTES:
+        raise ValueError(f"{name} of shape {tuple(int(n) for n in shape)} would take "
+                         f"{nbytes / 1e9:,.1f} GB; w2vlib allocates at most "
+                         f"{MAX_ARRAY_BYTES / 1e9:.1f} GB per array: use smaller sizes")
+
+
+def check_steps(steps: int, name: str) -> None:
+    """Raise ValueError when a training call would run more than MAX_STEPS optimizer steps."""
+    if steps > MAX_STEPS:
+        raise ValueError(f"{name} would run {steps:,} optimizer steps; at most {MAX_STEPS:,} per "
+                         "call: use fewer epochs or larger batches (or call fit again)")
 
 
 def as_float_array(x: object, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-from ._validate import as_float_array, as_id_array
+from ._validate import as_float_array, as_id_array, check_array_bytes, check_steps
 from .negative_sampling import NegativeSamplingLoss, _RowGradLayer, _rng
 from .optim import _Progress as _OptimProgress
 from .sparse import RowAdaGrad, RowAdam, RowSGD, rows_times
@@ -103,6 +103,7 @@ class CBOW(_RowGradLayer):
         V = _positive_int("vocab_size", vocab_size)
         H = _positive_int("hidden_size", hidden_size)
         self.window_size = _positive_int("window_size", window_size)
+        check_array_bytes((V, H), dtype, "W_in")
         rng = _rng(seed)
         W_in = (weight_scale * rng.standard_normal((V, H))).astype(dtype)
         W_out = (weight_scale * rng.standard_normal((V, H))).astype(dtype)
@@ -202,6 +203,7 @@ class CBOWTrainer:
         w = model.window_size
         n_batches = -(-positions.size // batch_size)
         total = n_batches * max_epoch if max_batches is None else min(max_batches, n_batches * max_epoch)
+        check_steps(total, "CBOWTrainer.fit")
         lr0 = self.optimizer.lr
         progress = _Progress() if verbose else None
         loss_sum, loss_count, done, words = 0.0, 0, 0, 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_id_array
+from ._validate import check_array_bytes, as_id_array
 
 
 def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
@@ -42,6 +42,7 @@ def create_contexts_target(corpus: np.ndarray, window_size: int = 1) -> tuple[np
     if corpus.size <= 2 * window_size:
         raise ValueError(f"a window of {window_size} on each side needs a corpus of at least "
                          f"{2 * window_size + 1} words, got {corpus.size}")
+    check_array_bytes((corpus.size - 2 * window_size, 2 * window_size), np.int64, "contexts")
     target = corpus[window_size:-window_size]
     offsets = [o for o in range(-window_size, window_size + 1) if o != 0]
     positions = np.arange(window_size, corpus.size - window_size)
@@ -56,6 +57,7 @@ def convert_one_hot(corpus: np.ndarray, vocab_size: int) -> np.ndarray:
     ids = as_id_array(corpus, "corpus", upper=vocab_size)
     if ids.ndim not in (1, 2):
         raise ValueError(f"corpus must be ids of shape (N,) or (N, C), got shape {ids.shape}")
+    check_array_bytes(ids.shape + (vocab_size,), np.int32, "the one-hot array")
     one_hot = np.zeros(ids.shape + (vocab_size,), dtype=np.int32)
     np.put_along_axis(one_hot, ids[..., None], 1, axis=-1)
     return one_hot

@@ -37,6 +37,12 @@ _NUMBER_OR_FRACTION = re.compile(rf"^({_NUMBER})(?:/({_NUMBER}))?$")
 # which is also why nothing a reader types can ever be executed.
 _ALLOWED = re.compile(r"^[A-Za-z0-9\s.,;:+\-/()\[\]{}×*]*$")
 _UNICODE_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-"})
+# An answer box holds a short answer. Longer text is refused before it is read, which bounds what any
+# answer can cost (every count of items in it, every number's digits) to a few milliseconds.
+MAX_ANSWER_LENGTH = 1000
+# A range such as "1-7" is checked against the number of rows asked about before it is expanded,
+# and an answer's ranges together may name at most this many rows.
+MAX_RANGE = 1000
 _FILLER_WORDS = {"row", "rows", "and", "only", "column", "columns", "w", "the", "of"}
 
 
@@ -54,16 +60,25 @@ class Feedback:
         return self.status == CORRECT
 
 
+def _shown(token: str, limit: int = 24) -> str:
+    """``token`` as a message quotes it: a long one is cut, so the message stays readable."""
+    return token if len(token) <= limit else token[:limit - 1] + "…"
+
+
 def _clean(text: object, expects: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"an answer must be a str, got {type(text).__name__}")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise AnswerError(f"That answer is {len(text)} characters long; this box takes at most "
+                          f"{MAX_ANSWER_LENGTH}: type {expects}.")
     text = text.translate(_UNICODE_MINUS).strip()
     if not text:
         raise AnswerError(f"The box is empty: type {expects}.")
     if not _ALLOWED.match(text):
         bad = sorted({ch for ch in text if not _ALLOWED.match(ch)})
-        raise AnswerError(f"I can't read the character(s) {' '.join(repr(c) for c in bad)}: "
-                          f"type {expects}.")
+        more = " …" if len(bad) > 8 else ""
+        raise AnswerError(f"I can't read the character(s) {' '.join(repr(c) for c in bad[:8])}"
+                          f"{more}: type {expects}.")
     return text
 
 
@@ -75,12 +90,12 @@ def _split(text: str) -> list[str]:
 def _to_float(token: str, expects: str) -> float:
     match = _NUMBER_OR_FRACTION.match(token)
     if not match:
-        raise AnswerError(f"'{token}' is not a number: type {expects}.")
+        raise AnswerError(f"'{_shown(token)}' is not a number: type {expects}.")
     value = float(match.group(1))
     if match.group(2) is not None:
         denominator = float(match.group(2))
         if denominator == 0:
-            raise AnswerError(f"'{token}' divides by zero: type {expects}.")
+            raise AnswerError(f"'{_shown(token)}' divides by zero: type {expects}.")
         value /= denominator
     return value
 
@@ -92,8 +107,8 @@ def parse_number(text: str) -> float:
     expects = "one number, such as -0.25 or 1/4"
     cleaned = _clean(text, expects)
     if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
-        raise AnswerError(f"Write decimals with a point: {cleaned.replace(',', '.')}, "
-                          f"not {cleaned}.")
+        raise AnswerError(f"Write decimals with a point: {_shown(cleaned.replace(',', '.'))}, "
+                          f"not {_shown(cleaned)}.")
     tokens = _split(cleaned)
     if len(tokens) != 1:
         raise AnswerError(f"I read {len(tokens)} items, but this asks for {expects}.")
@@ -116,7 +131,7 @@ def parse_shape(text: str) -> tuple[int, int]:
     cleaned = re.sub(r"(?<=\d)\s*(?:x|×|\*|by)\s*(?=\d)", " ", cleaned)
     tokens = _split(cleaned)
     if len(tokens) != 2 or not all(tok.isdigit() for tok in tokens):
-        raise AnswerError(f"I can't read '{text.strip()}' as a shape: type {expects}.")
+        raise AnswerError(f"I can't read '{_shown(text.strip())}' as a shape: type {expects}.")
     rows, cols = int(tokens[0]), int(tokens[1])
     if rows == 0 or cols == 0:
         raise AnswerError("A matrix has at least one row and one column: "
@@ -133,14 +148,19 @@ class RowsAnswer:
 
 
 def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
-               and_as_word: bool = False) -> RowsAnswer:
+               and_as_word: bool = False, n_rows: int | None = None) -> RowsAnswer:
     """Row numbers and/or words: "1, 3", "rows 1 and 3", "you goodbye", "all".
 
     Numbers are kept as typed; the checker decides how they were counted. Words are
     looked up in ``vocab`` (case-insensitive) and returned as 0-based ids.
     "and" between two items ("1 and 3", "you and goodbye") joins them, unless
     ``and_as_word``; on its own ("say, and") it is the vocabulary word "and".
+    A range "a-b" is expanded only when it ends within the ``n_rows`` rows asked about (when
+    given) and the answer then names at most ``MAX_RANGE`` rows.
     """
+    if n_rows is not None and (isinstance(n_rows, bool) or not isinstance(n_rows, int)
+                               or n_rows < 1):
+        raise ValueError(f"n_rows must be a positive int, got {n_rows!r}")
     expects = "row numbers such as 1, 3" + (" or words such as you, goodbye" if vocab else "")
     cleaned = re.sub(r"[()\[\]{}]", " ", _clean(text, expects).lower())
     tokens = []
@@ -156,7 +176,14 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
         elif re.fullmatch(r"\d+-\d+", tok):     # a range such as 1-7
             first, last = (int(part) for part in tok.split("-"))
             if first > last:
-                raise AnswerError(f"The range '{tok}' runs backwards: write it as {last}-{first}.")
+                raise AnswerError(f"The range '{_shown(tok)}' runs backwards: "
+                                  f"write it as {_shown(f'{last}-{first}')}.")
+            if n_rows is not None and last > n_rows:
+                raise AnswerError(f"There is no row {_shown(str(last))}: "
+                                  f"the rows are numbered 1 to {n_rows}.")
+            if len(numbers) + last - first >= MAX_RANGE:
+                raise AnswerError(f"The range '{_shown(tok)}' makes more than {MAX_RANGE} rows: "
+                                  f"type {expects}.")
             numbers.extend(range(first, last + 1))
         elif tok in lookup:
             word_ids.append(lookup[tok])
@@ -165,11 +192,11 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
         elif tok in _FILLER_WORDS:
             continue
         elif re.fullmatch(_NUMBER, tok):
-            raise AnswerError(f"'{tok}' is not a row number: rows are whole numbers. "
+            raise AnswerError(f"'{_shown(tok)}' is not a row number: rows are whole numbers. "
                               f"Type {expects}.")
         else:
             known = f" The words are: {', '.join(vocab)}." if vocab else ""
-            raise AnswerError(f"I don't know '{tok}'. Type {expects}.{known}")
+            raise AnswerError(f"I don't know '{_shown(tok)}'. Type {expects}.{known}")
     if not (numbers or word_ids or all_rows):
         raise AnswerError(f"I found no rows in that answer: type {expects}.")
     return RowsAnswer(tuple(numbers), tuple(word_ids), all_rows)
@@ -316,14 +343,15 @@ class RowsExercise(Exercise):
             raise ValueError(f"what must be 'row' or 'column', got {self.what!r}")
 
     def parse(self, text: str) -> RowsAnswer:
-        return parse_rows(text, self.vocab)
+        return parse_rows(text, self.vocab, n_rows=self.n_rows)
 
     def check(self, text: str) -> Feedback:
         feedback = super().check(text)
         if feedback.status != CORRECT and self.vocab and "and" in self.vocab:
             # "say and i" may list three words: read "and" as the word before giving up.
             try:
-                alternative = self.judge(parse_rows(text, self.vocab, and_as_word=True))
+                alternative = self.judge(parse_rows(text, self.vocab, and_as_word=True,
+                                                    n_rows=self.n_rows))
             except AnswerError:
                 return feedback
             if alternative.correct:

@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._validate import MAX_NUMERICAL_ENTRIES
+
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
     """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``.
@@ -27,6 +29,9 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-5)
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError(f"x must be a floating-point numpy array, got {type(x).__name__}"
                         + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
+    if x.size > MAX_NUMERICAL_ENTRIES:
+        raise ValueError(f"x has {x.size:,} entries, and numerical_gradient calls f twice for each; "
+                         f"at most {MAX_NUMERICAL_ENTRIES:,}: check a smaller model or a slice")
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         original = x[i]

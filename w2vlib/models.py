@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_id_array, one_hot_to_ids
+from ._validate import check_array_bytes, as_id_array, one_hot_to_ids
 from .corpus import convert_one_hot
 from .functions import softmax
 from .layers import MatMul, SoftmaxWithLoss
@@ -31,6 +31,7 @@ class SimpleCBOW:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a positive int, got {value!r}")
         self.vocab_size, self.hidden_size = int(vocab_size), int(hidden_size)
+        check_array_bytes((vocab_size, hidden_size), dtype, "W_in")
         rng = _rng(seed)
         W_in = (weight_scale * rng.standard_normal((vocab_size, hidden_size))).astype(dtype)
         W_out = (weight_scale * rng.standard_normal((hidden_size, vocab_size))).astype(dtype)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_id_array
+from ._validate import as_float_array, as_id_array, check_array_bytes
 from .sparse import RowGrad, rows_times
 
 
@@ -179,6 +179,7 @@ class UnigramSampler:
         target = as_id_array(target, "target", upper=self.vocab_size)
         if target.ndim != 1:
             raise ValueError(f"target must be 1-D ids (N,), got shape {target.shape}")
+        check_array_bytes((target.size, self.sample_size), np.int64, "the negative samples")
         negatives = self.sample((target.size, self.sample_size))
         clash = negatives == target[:, None]
         while clash.any():                 # few and quickly fewer: redraw only those

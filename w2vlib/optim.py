@@ -10,6 +10,8 @@ import time
 
 import numpy as np
 
+from ._validate import check_steps
+
 
 class SGD:
     """W <- W - lr * dW."""
@@ -136,6 +138,7 @@ class Trainer:
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         self.eval_interval = eval_interval
         max_iters = max(1, len(x) // batch_size)
+        check_steps(max_epoch * max_iters, "Trainer.fit")
         progress = _Progress() if verbose else None
         total_loss, loss_count = 0.0, 0
         start = time.perf_counter()

@@ -23,6 +23,10 @@ ZERO_ROW_COLOUR = "#d9d9d9"
 HIGHLIGHT_COLOUR = "#111111"
 
 
+# heatmap(annotate=True) writes one text per cell: far more would take minutes to draw, unreadably.
+MAX_ANNOTATED_CELLS = 2500
+
+
 def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
             col_labels: Sequence[str] | None = None, *, title: str | None = None,
             highlight_rows: Sequence[int] = (), annotate: bool | None = None,
@@ -47,6 +51,9 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None,
         if labels is not None and len(labels) != n:
             raise ValueError(f"{name} must have {n} entries, got {len(labels)}")
     # Checked before a figure exists, so a rejected call leaves no empty figure behind.
+    if annotate and rows * cols > MAX_ANNOTATED_CELLS:
+        raise ValueError(f"annotate prints every value: a {rows} x {cols} matrix has more than "
+                         f"{MAX_ANNOTATED_CELLS} cells to print; leave annotate off")
     if limit is not None:
         if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)):
             raise TypeError(f"limit must be a positive number, got {type(limit).__name__}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
+from scipy.stats import spearmanr
 
 from ._validate import as_float_array
 
@@ -63,27 +64,6 @@ def analogy(a: str, b: str, c: str, word_to_id: Mapping[str, int], id_to_word: M
     return _top(unit @ query, [ia, ib, ic], id_to_word, top)
 
 
-def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rank correlation: the Pearson correlation of the ranks (ties share the mean rank)."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if x.shape != y.shape or x.ndim != 1 or x.size < 2:
-        raise ValueError(f"x and y must be 1-D of the same length >= 2, got {x.shape} and {y.shape}")
-
-    def ranks(v: np.ndarray) -> np.ndarray:
-        order = np.argsort(v, kind="stable")
-        r = np.empty(v.size)
-        r[order] = np.arange(1, v.size + 1)
-        _, inverse, counts = np.unique(v, return_inverse=True, return_counts=True)
-        sums = np.bincount(inverse, weights=r)
-        return sums[inverse] / counts[inverse]    # mean rank within each group of ties
-
-    rx, ry = ranks(x) - (x.size + 1) / 2, ranks(y) - (y.size + 1) / 2
-    denominator = np.sqrt((rx * rx).sum() * (ry * ry).sum())
-    if denominator == 0:
-        raise ValueError("a rank correlation needs values that are not all equal")
-    return float((rx * ry).sum() / denominator)
-
-
 def _default(path: str | os.PathLike | None, name: str) -> Path:
     if path is not None:
         return Path(path)
@@ -111,6 +91,8 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: Mapping[str, int],
                         path: str | os.PathLike | None = None) -> dict[str, float]:
     """Spearman correlation between human similarity scores and the vectors' cosines, over the
     pairs whose two words are in the vocabulary (the rest are skipped, as gensim does).
+    Spearman's rho is the Pearson correlation of the ranks, ties sharing their mean rank
+    (``scipy.stats.spearmanr``, which gensim uses too).
 
     Returns {"spearman", "pairs_used", "pairs_total", "oov_ratio"}.
     """
@@ -121,7 +103,9 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: Mapping[str, int],
         raise ValueError(f"only {len(used)} of the {len(pairs)} pairs are in the vocabulary")
     ia, ib, human = (np.array(col) for col in zip(*used))
     cosines = np.sum(unit[ia] * unit[ib], axis=1)
-    return {"spearman": spearman(human, cosines), "pairs_used": len(used), "pairs_total": len(pairs),
+    if np.ptp(human) == 0 or np.ptp(cosines) == 0:
+        raise ValueError("a rank correlation needs scores and cosines that are not all equal")
+    return {"spearman": float(spearmanr(human, cosines).statistic), "pairs_used": len(used), "pairs_total": len(pairs),
             "oov_ratio": 1 - len(used) / len(pairs)}
 
 

@@ -47,6 +47,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import TOY_TEXT
+from ._validate import check_steps
 from .corpus import create_contexts_target, preprocess
 from .exercises import CORRECT, MALFORMED, Exercise, Feedback
 from .layers import MatMul
@@ -458,6 +459,7 @@ class CBOWExplorer(_ToyModelPanel):
 
     def _train(self, n: int) -> None:
         """n updates, each on the whole toy corpus; the loss of each is recorded."""
+        check_steps(n, "CBOWExplorer.step")
         self.optimizer.lr = self.lr.value
         for _ in range(n):
             self.losses.append(self.model.forward(self.contexts, self.targets))
@@ -467,6 +469,8 @@ class CBOWExplorer(_ToyModelPanel):
 
     def step(self, n: int = 1) -> None:
         """n updates, then one redraw."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive int, got {n!r}")
         self._train(n)
         self.update()
 

@@ -8,8 +8,10 @@ corpus and then evaluated. Two ways to get the points, because the two trainers 
 - gensim's learning rate falls linearly to almost zero over the epochs it is *told* to run, so
   a point at E epochs is a run of its own, trained from scratch with ``epochs=E``.
 
-A run continues until it stops improving: until ``patience`` points in a row have not raised the
-best rho by more than ``min_delta``, or ``max_epochs`` is reached (then ``stopped`` is False).
+A run continues until it stops improving: until, past ``min_epochs``, ``patience`` points in a row
+have not raised the best rho by more than ``min_delta``, or the last point is reached (then
+``stopped`` is False). ``min_epochs`` keeps a slow start from passing for a plateau: gensim with
+its defaults scores no better after three epochs than after one.
 
 Curves take minutes, so ``benchmarks/bench_negative_sampling.py --save-curves`` measures them
 and stores them with everything that fixes their result (``fingerprint``) in ``CURVES_FILE``;
@@ -75,7 +77,7 @@ class Curve:
 
 def stopped_improving(values: Sequence[float], patience: int, min_delta: float) -> bool:
     """True when each of the last ``patience`` values is at most ``min_delta`` above the best value
-    before them."""
+    before them. (Callers apply ``min_epochs`` before asking.)"""
     if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
         raise ValueError(f"patience must be a positive int, got {patience!r}")
     if len(values) <= patience:
@@ -98,7 +100,8 @@ def _add_point(curve: Curve, epochs: int, seconds: float, cpu_seconds: float, ve
 
 
 def ours_curve(corpus: PreparedCorpus, *, lr: float = 0.1, batch_size: int = 1024,
-               max_epochs: int = 30, patience: int = 3, min_delta: float = 0.005, seed: int = 0,
+               max_epochs: int = 30, min_epochs: int = 10, patience: int = 3,
+               min_delta: float = 0.005, seed: int = 0,
                window: int = 5, vector_size: int = 100, negative: int = 5,
                progress: Callable[[str], None] | None = None) -> Curve:
     """w2vlib's CBOW with RowAdaGrad(lr), evaluated after every epoch of one run. Epoch E of this
@@ -122,17 +125,18 @@ def ours_curve(corpus: PreparedCorpus, *, lr: float = 0.1, batch_size: int = 102
         _add_point(curve, epoch, seconds, cpu_seconds, model.word_vecs, corpus.word_to_id)
         if progress:
             progress(f"w2vlib  epoch {epoch:3d}  {seconds:7.1f} s  rho {curve.spearman[-1]:.3f}")
-        if stopped_improving(curve.spearman, patience, min_delta):
+        if epoch >= min_epochs and stopped_improving(curve.spearman, patience, min_delta):
             curve.stopped = True
             break
     return curve
 
 
-GENSIM_EPOCHS = (1, 2, 3, 5, 10, 20, 40, 80)
+GENSIM_EPOCHS = (1, 2, 3, 5, 10, 20, 30, 40, 60, 80, 120)
 
 
 def gensim_curve(corpus: PreparedCorpus, *, matching: bool, epochs: Sequence[int] = GENSIM_EPOCHS,
-                 patience: int = 2, min_delta: float = 0.005, seed: int = 0, window: int = 5,
+                 min_epochs: int = 10, patience: int = 2, min_delta: float = 0.005,
+                 seed: int = 0, window: int = 5,
                  vector_size: int = 100, negative: int = 5,
                  progress: Callable[[str], None] | None = None) -> Curve:
     """gensim's Word2Vec (``train_gensim_cbow``), a fresh run for each number of epochs.
@@ -147,7 +151,7 @@ def gensim_curve(corpus: PreparedCorpus, *, matching: bool, epochs: Sequence[int
         _add_point(curve, e, run.seconds, run.cpu_seconds, run.vectors, run.word_to_id)
         if progress:
             progress(f"{curve.name}  epochs {e:3d}  {run.seconds:7.1f} s  rho {curve.spearman[-1]:.3f}")
-        if stopped_improving(curve.spearman, patience, min_delta):
+        if e >= min_epochs and stopped_improving(curve.spearman, patience, min_delta):
             curve.stopped = True
             break
     return curve

@@ -55,24 +55,32 @@ def solutions_to_chapter_end(app: Sphinx, doctree: nodes.document, docname: str)
         return
     exercises = {n["label"]: n for n in doctree.findall(
         lambda n: isinstance(n, (exercise_node, exercise_enumerable_node)))}
-    def own_file(node: nodes.Node) -> nodes.Node | None:
-        while node is not None and not isinstance(node, addnodes.start_of_file):
-            node = node.parent
-        return node
+    # Which file each solution is in, and the element that holds it. Found from the top down: in
+    # the tree the LaTeX builder assembles, `parent` links are not reliable. start_of_file nodes
+    # nest (a part of _toc.yml holds its chapters); each chapter takes its own solutions.
+    found: dict[int, list[tuple[solution_node, nodes.Element]]] = {}
 
-    # start_of_file nodes nest (a part of _toc.yml holds its chapters): each chapter takes the
-    # solutions of its own file only.
+    def collect(node: nodes.Element, current: nodes.Node) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.start_of_file):
+                collect(child, child)
+            elif isinstance(child, solution_node):
+                found.setdefault(id(current), []).append((child, node))
+            elif isinstance(child, nodes.Element):
+                collect(child, current)
+
+    collect(doctree, doctree)
     for chapter in list(doctree.findall(addnodes.start_of_file)):
-        solutions = [s for s in chapter.findall(solution_node) if own_file(s) is chapter]
+        solutions = found.get(id(chapter), [])
         top = next((n for n in chapter.children if isinstance(n, nodes.section)), None)
         if not solutions or top is None:
             continue
         section = nodes.section(ids=[f"solutions-{chapter['docname'].replace('/', '-')}"])
         section += nodes.title("", "Solutions")
-        for solution in solutions:
+        for solution, holder in solutions:
             target = solution["target_label"]
             exercises[target] += _link(_solution_tex_label(app, solution), "Solution")
-            solution.parent.remove(solution)
+            holder.remove(solution)
             solution += _link(f"exercise:{target}", "Back to the exercise")
             section += solution
         top += section

@@ -79,7 +79,7 @@ def test_no_code_line_is_wider_than_its_box_on_the_site(html_dir, chromium):
 
 def _chapters_in_pdf_order(repo_root: Path) -> list[str]:
     toc = yaml.safe_load((repo_root / "_toc.yml").read_text(encoding="utf-8"))
-    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
 def test_no_code_line_is_wrapped_in_the_pdf(build_dir, repo_root):
@@ -88,19 +88,26 @@ def test_no_code_line_is_wrapped_in_the_pdf(build_dir, repo_root):
     assert pdf.is_file(), f"{pdf} does not exist: build it with `make pdf`"
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext (poppler-utils) is not installed: run `scripts/system-deps.sh pdf`"
-    text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    assert "Contents" in text or "CONTENTS" in text, "pdftotext read no text"
-    # Name the chapter of each wrapped line: the last chapter heading ("CHAPTER" page) before it.
+    pages = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    assert any("↪" not in p and p.strip() for p in pages), "pdftotext read no text"
+    # Name the chapter of each wrapped line: the last page that opened a chapter (its first lines
+    # hold the chapter's title) before the line's page.
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", "", text).replace("`", "").upper()
+
+    # (Not the root page's title: it is the book's title, in the running head of every page.)
+    root, *stems = _chapters_in_pdf_order(repo_root)
     titles = {}
-    for stem in _chapters_in_pdf_order(repo_root):
+    for stem in stems:
         for line in (repo_root / f"{stem}.md").read_text(encoding="utf-8").splitlines():
             if line.startswith("# "):
-                titles[stem] = line[2:].strip()
+                titles[stem] = squash(line[2:])
                 break
-    wrapped = []
-    for match in re.finditer(r"^.*\n\s*↪.*$", text, re.M):
-        before = text[:match.start()]
-        chapter = max(titles, key=lambda s: before.rfind(titles[s].replace("`", "")))
-        wrapped.append(f"{chapter}: {' '.join(match.group(0).split())}")
+    wrapped, chapter = [], root
+    for page in pages:
+        top = squash("".join(page.strip().splitlines()[:6]))
+        chapter = next((stem for stem, title in titles.items() if title and title in top), chapter)
+        for match in re.finditer(r"^.*\n\s*↪.*$", page, re.M):
+            wrapped.append(f"{chapter}: {' '.join(match.group(0).split())}")
     assert not wrapped, f"{len(wrapped)} code lines wrapped in the PDF:\n" + "\n".join(wrapped)

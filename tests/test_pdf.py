@@ -364,3 +364,26 @@ def test_exercises_and_solutions_link_to_each_other(book_tex, latex_dir, pdf_tex
     squashed = _squash(pdf_text)
     assert len(re.findall(r"Solution,page\d+", squashed)) == n_solutions
     assert len(re.findall(r"Backtotheexercise,page\d+", squashed)) == n_solutions
+
+
+def test_no_text_runs_into_the_footer(pdf_path):
+    """A code box that does not break at the page's end runs over the footer (seen inside a
+    solution box with 8.5 pt code): no word may sit on or just above the footer line except the
+    footer itself (pdftotext -bbox: the lowest line of a page is its footer)."""
+    out = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf_path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    pages = out.split("<page ")[1:]
+    assert pages, "pdftotext -bbox read no pages"
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+    crowded = []
+    for number, page in enumerate(pages, 1):
+        words = [(float(top), float(bottom), text) for top, bottom, text in word.findall(page)]
+        if not words:
+            continue
+        lowest = max(bottom for _, bottom, _ in words)
+        footer = [w for w in words if w[1] > lowest - 3]
+        footer_top = min(top for top, _, _ in footer)
+        above = [text for top, bottom, text in words if bottom > footer_top - 2 and (top, bottom, text) not in footer]
+        if above:
+            crowded.append(f"page {number}: {' '.join(above)[:80]!r} touches the footer")
+    assert not crowded, "\n".join(crowded)

@@ -115,6 +115,8 @@ book: $(BOOK_STAMP) $(LITE_STAMP)
 	@echo "The site is in _build/html: open file://$(CURDIR)/_build/html/index.html"
 
 $(BOOK_STAMP): $(STAMP) _build/.w2vlib-stamp $(VENDORED) $(BOOK_SOURCES) $(SITE_ASSETS)
+	@# The site's Japanese web font is cut from a Debian font (_ext/site_fonts.py).
+	scripts/system-deps.sh sitefont
 	@all=; if [ ! -e _build/.site-assets-stamp ] || [ -n "$$(find $(SITE_ASSETS) -newer _build/.site-assets-stamp | head -n 1)" ]; then all=--all; fi; \
 	echo "W2VLIB_STATIC=1 $(BOOK_BUILD) $(BUILD_FLAGS) $$all"; \
 	W2VLIB_STATIC=1 $(BOOK_BUILD) $(BUILD_FLAGS) $$all

@@ -8,6 +8,11 @@ equation/figure/table numbers, which LaTeX counts itself, are restored in w2vboo
 The website numbers only the chapters of numbered parts (``numbered: true`` in _toc.yml); the
 Reference pages carry no number. LaTeX numbers every \\chapter, so in front of each chapter we
 switch numbering off or on, following the section numbers Sphinx assigned from _toc.yml.
+
+On the website a solution is a closed dropdown under its exercise; on paper it would be printed
+right under it, read before the learner has tried. So in the PDF each chapter's solutions move to
+a "Solutions" section at the end of that chapter, each exercise ends with a link to its solution
+("Solution: page N") and each solution with a link back to its exercise.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
 
 def same_numbering_as_html(app: Sphinx) -> None:
@@ -32,8 +38,57 @@ def number_chapters_as_toc(app: Sphinx, doctree: nodes.document, docname: str) -
         chapter.insert(0, nodes.raw("", switch + "\n", format="latex"))
 
 
+def _solution_tex_label(app: Sphinx, solution: solution_node) -> str:
+    # sphinx-exercise labels a solution "<its exercise's docname>:<solution label>" in LaTeX.
+    exercise = app.env.sphinx_exercise_registry[solution["target_label"]]
+    return f"{exercise['docname']}:{solution['label']}"
+
+
+def _link(target: str, text: str) -> nodes.raw:
+    """A paragraph of its own that links to a LaTeX label and names its page."""
+    return nodes.raw("", rf"\par\noindent{{\small\hyperref[{target}]{{{text}, "
+                         rf"page~\pageref*{{{target}}}}}}}" "\n", format="latex")
+
+
+def solutions_to_chapter_end(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not isinstance(app.builder, LaTeXBuilder):
+        return
+    exercises = {n["label"]: n for n in doctree.findall(
+        lambda n: isinstance(n, (exercise_node, exercise_enumerable_node)))}
+    # Which file each solution is in, and the element that holds it. Found from the top down: in
+    # the tree the LaTeX builder assembles, `parent` links are not reliable. start_of_file nodes
+    # nest (a part of _toc.yml holds its chapters); each chapter takes its own solutions.
+    found: dict[int, list[tuple[solution_node, nodes.Element]]] = {}
+
+    def collect(node: nodes.Element, current: nodes.Node) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.start_of_file):
+                collect(child, child)
+            elif isinstance(child, solution_node):
+                found.setdefault(id(current), []).append((child, node))
+            elif isinstance(child, nodes.Element):
+                collect(child, current)
+
+    collect(doctree, doctree)
+    for chapter in list(doctree.findall(addnodes.start_of_file)):
+        solutions = found.get(id(chapter), [])
+        top = next((n for n in chapter.children if isinstance(n, nodes.section)), None)
+        if not solutions or top is None:
+            continue
+        section = nodes.section(ids=[f"solutions-{chapter['docname'].replace('/', '-')}"])
+        section += nodes.title("", "Solutions")
+        for solution, holder in solutions:
+            target = solution["target_label"]
+            exercises[target] += _link(_solution_tex_label(app, solution), "Solution")
+            holder.remove(solution)
+            solution += _link(f"exercise:{target}", "Back to the exercise")
+            section += solution
+        top += section
+
+
 def setup(app: Sphinx) -> dict:
     # After sphinx-jupyterbook-latex's own builder-inited handler (default priority 500).
     app.connect("builder-inited", same_numbering_as_html, priority=900)
     app.connect("doctree-resolved", number_chapters_as_toc)
+    app.connect("doctree-resolved", solutions_to_chapter_end)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

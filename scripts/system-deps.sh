@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian tools a target needs are present. As root, install what is missing
 # with apt-get; otherwise stop and name every missing tool and the package that provides it.
-# Usage: scripts/system-deps.sh GROUP...   (groups: node, browser, pdf)
+# Usage: scripts/system-deps.sh GROUP...   (groups: node, browser, sitefont, pdf)
 set -euo pipefail
 
 declare -A need=()   # command or file -> Debian package
@@ -9,6 +9,7 @@ for group in "$@"; do
   case "$group" in
     node)    need[node]=nodejs; need[npm]=npm ;;
     browser) need[/usr/bin/chromium]=chromium ;;
+    sitefont) need[/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic ;;
     pdf)     need[xelatex]=texlive-xetex; need[latexmk]=latexmk
              need[pdftotext]=poppler-utils; need[pdftoppm]=poppler-utils; need[pdfimages]=poppler-utils
              need[/usr/share/texlive/texmf-dist/tex/latex/capt-of/capt-of.sty]=texlive-latex-extra
@@ -23,7 +24,7 @@ for group in "$@"; do
              need[/usr/share/texlive/texmf-dist/tex/latex/pgfplots/pgfplots.sty]=texlive-pictures
              need[/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf]=fonts-lmodern
              need[makeindex]=texlive-binaries ;;
-    *) echo "system-deps.sh: unknown group '$group' (use node, browser, pdf)" >&2; exit 2 ;;
+    *) echo "system-deps.sh: unknown group '$group' (use node, browser, sitefont, pdf)" >&2; exit 2 ;;
   esac
 done
 

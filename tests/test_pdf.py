@@ -279,3 +279,107 @@ def test_title_page_is_dated_by_the_last_commit_not_the_build(repo_root, pdf_pag
     committed = datetime.datetime.fromtimestamp(int(git.stdout), tz=datetime.timezone.utc)
     expected = committed.strftime("%b %d, %Y")  # Sphinx's default today_fmt, in English
     assert expected in pdf_pages[0], f"title page: expected the date {expected!r}:\n{pdf_pages[0][:300]}"
+
+
+def test_chapter_titles_keep_their_case(repo_root, pdf_pages):
+    """fncychap's default style capitalised chapter titles ("W_in" came out as "W_IN"): each
+    chapter's opening page shows its title as written."""
+    tops = [_squash("".join(page.strip().splitlines()[:6])) for page in pdf_pages]
+    for stem, _ in _toc_pages(repo_root):
+        title = _squash(_plain(_title(repo_root / f"{stem}.md")))
+        assert any(title in top for top in tops), f"no page opens with '{title}' as written"
+
+
+def test_no_missing_glyphs(latex_dir):
+    """xelatex drops a character its font lacks ("There is no ❷ (U+2777) in font ...")."""
+    log = (latex_dir / "book.log").read_text(encoding="utf-8", errors="replace")
+    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) in font", log)))
+    assert not missing, f"characters missing from their font: {missing}"
+
+
+def test_bibliography_is_on_the_references_page(book_tex, pdf_pages):
+    """The bibliography sits under the References heading, not in a chapter of its own after an
+    empty References page and a blank page."""
+    labels = re.findall(r"\\bibitem\[([^\]]+)\]", book_tex)
+    assert labels, "the LaTeX has no bibliography"
+    heading = [i for i, page in enumerate(pdf_pages)
+               if page.strip().splitlines() and page.strip().splitlines()[0].strip() == "References"]
+    assert heading, "no page opens with the References heading"
+    first = pdf_pages[heading[-1]]
+    assert f"[{labels[0]}]" in first, f"the References page does not start the bibliography:\n{first[:300]}"
+    # No heading or running head "Bibliography" anywhere (the word may occur in running text).
+    assert not any(re.search(r"^\s*(Bibliography|BIBLIOGRAPHY)\s*$", page, re.M) for page in pdf_pages)
+
+
+def test_table_headers_are_not_hyphenated(book_tex, pdf_text):
+    """Every word of a table's header row comes out whole ("Symbol", not "Sym-" / "bol")."""
+    words = set()
+    for cell in re.findall(r"\\sphinxstyletheadfamily\s*(?:\\sphinxAtStartPar\s*)?(.*?)\s*(?:&|\\\\)",
+                           book_tex, re.S):
+        words.update(w for w in re.findall(r"[A-Za-z]{4,}", cell)
+                     if w not in {"sphinxstyleliteralintitle", "sphinxupquote", "sphinxAtStartPar"})
+    assert "Symbol" in words, f"header words found: {sorted(words)[:20]}"
+    broken = [w for w in sorted(words) for k in range(2, len(w) - 1)
+              if re.search(re.escape(w[:k]) + r"-\s*\n\s*" + re.escape(w[k:]), pdf_text)]
+    assert not broken, f"hyphenated header words: {broken}"
+
+
+def _chapter_blocks(book_tex: str) -> list[str]:
+    return re.split(r"\\chapter\{", book_tex)[1:]
+
+
+def test_solutions_come_after_every_exercise_of_their_chapter(book_tex, pdf_text):
+    """In the PDF the solutions are gathered at the end of each chapter, under "Solutions", so a
+    learner does not read an answer right under its exercise (the website keeps dropdowns)."""
+    solutions_seen = 0
+    for block in _chapter_blocks(book_tex):
+        exercises = [m.start() for m in re.finditer(r"\\label\{exercise:[^}]+\}", block)]
+        solutions = [m.start() for m in re.finditer(r"\{Solution to Exercise", block)]
+        if not solutions:
+            continue
+        solutions_seen += len(solutions)
+        title = block.split("}", 1)[0]
+        heading = block.find(r"\section{Solutions}")
+        assert heading > max(exercises), f"{title}: no Solutions section after the exercises"
+        assert min(solutions) > heading, f"{title}: a solution comes before the Solutions section"
+    assert solutions_seen == len(re.findall(r"Solution to Exercise \d+\.\d+", pdf_text)) > 0
+
+
+def test_exercises_and_solutions_link_to_each_other(book_tex, latex_dir, pdf_text):
+    """Each exercise ends with a link to its solution and each solution with one back, both
+    naming a page; LaTeX resolved every one of them (they are in the .aux)."""
+    aux = (latex_dir / "book.aux").read_text(encoding="utf-8")
+    links = re.findall(r"\\hyperref\[([^\]]+)\]\{(Solution|Back to the exercise), page~\\pageref\*\{\1\}\}",
+                       book_tex)
+    to_solutions = {t for t, kind in links if kind == "Solution"}
+    to_exercises = {t for t, kind in links if kind != "Solution"}
+    n_solutions = len(re.findall(r"Solution to Exercise \d+\.\d+", pdf_text))
+    assert len(to_solutions) == len(to_exercises) == n_solutions > 0
+    for target in to_solutions | to_exercises:
+        assert f"\\newlabel{{{target}}}" in aux, f"link target {target} is not defined"
+    squashed = _squash(pdf_text)
+    assert len(re.findall(r"Solution,page\d+", squashed)) == n_solutions
+    assert len(re.findall(r"Backtotheexercise,page\d+", squashed)) == n_solutions
+
+
+def test_no_text_runs_into_the_footer(pdf_path):
+    """A code box that does not break at the page's end runs over the footer (seen inside a
+    solution box with 8.5 pt code): no word may sit on or just above the footer line except the
+    footer itself (pdftotext -bbox: the lowest line of a page is its footer)."""
+    out = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf_path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    pages = out.split("<page ")[1:]
+    assert pages, "pdftotext -bbox read no pages"
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+    crowded = []
+    for number, page in enumerate(pages, 1):
+        words = [(float(top), float(bottom), text) for top, bottom, text in word.findall(page)]
+        if not words:
+            continue
+        lowest = max(bottom for _, bottom, _ in words)
+        footer = [w for w in words if w[1] > lowest - 3]
+        footer_top = min(top for top, _, _ in footer)
+        above = [text for top, bottom, text in words if bottom > footer_top - 2 and (top, bottom, text) not in footer]
+        if above:
+            crowded.append(f"page {number}: {' '.join(above)[:80]!r} touches the footer")
+    assert not crowded, "\n".join(crowded)

@@ -27,13 +27,15 @@ def stable_hash(text: str) -> int:
 @dataclass
 class GensimRun:
     """vectors: (V, H) in gensim's order; word_to_id: that order; words_per_second: words trained
-    (gensim's own count) per second of ``train``; seconds: wall time of ``train``; model: the Word2Vec."""
+    (gensim's own count) per second of ``train``; seconds: wall time of ``train``; model: the Word2Vec;
+    cpu_seconds: the CPU time of ``train`` (all of this process's threads)."""
 
     vectors: np.ndarray
     word_to_id: dict[str, int]
     words_per_second: float
     seconds: float
     model: object
+    cpu_seconds: float = float("nan")
 
 
 def train_gensim_cbow(corpus: PreparedCorpus, *, window: int = 5, vector_size: int = 100,
@@ -55,8 +57,9 @@ def train_gensim_cbow(corpus: PreparedCorpus, *, window: int = 5, vector_size: i
     sentences = corpus.sentences()
     model = Word2Vec(**settings)
     model.build_vocab(sentences)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     trained, _ = model.train(sentences, total_examples=len(sentences), epochs=epochs)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return GensimRun(vectors=model.wv.vectors, word_to_id=dict(model.wv.key_to_index),
-                     words_per_second=trained / seconds, seconds=seconds, model=model)
+                     words_per_second=trained / seconds, seconds=seconds, model=model,
+                     cpu_seconds=cpu)

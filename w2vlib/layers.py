@@ -17,8 +17,8 @@ class MatMul:
     """Y = X @ W,   X: (N, D), W: (D, H), Y: (N, H).
 
     backward, from dY = dL/dY of shape (N, H):
-        dW = X.T @ dY   (D, H)   -- formula (3-2)
-        dX = dY @ W.T   (N, D)   -- formula (3-4)
+        dW = X.T @ dY   (D, H)   -- the MatMul chapter (the memo's formula 3-2)
+        dX = dY @ W.T   (N, D)   -- the MatMul chapter (the memo's formula 3-4)
     """
 
     def __init__(self, W: np.ndarray) -> None:
@@ -56,7 +56,7 @@ class SoftmaxWithLoss:
     forward(x, t): x are scores (N, C); t the correct ids (N,) or one-hot (N, C).
         L = -(1/N) sum_n log softmax(x_n)[t_n], computed in log space, so the
         loss stays exact when the correct class's probability underflows.
-    backward(dout=1): dL/dx = dout * (y - t) / N,  (N, C)  -- formula (4-1)
+    backward(dout=1): dL/dx = dout * (y - t) / N,  (N, C)  -- output-layer chapter (memo: 4-1)
         (y - t for one sample; the 1/N comes from the mean over the batch).
     """
 

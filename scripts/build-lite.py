@@ -226,7 +226,12 @@ def convert_chapters(target: Path) -> list[str]:
         notebook.metadata["language_info"] = {"name": "python"}
         install = nbformat.v4.new_code_cell(INSTALL_CELL, metadata={"tags": ["w2v-install"]})
         install.pop("id", None)
-        notebook.cells.insert(0, install)
+        # After the page's frontmatter cell, if it has one: jupyterlab-myst reads the numbering
+        # ("N.k", as on the website) from the first cell only.
+        first = notebook.cells[0] if notebook.cells else None
+        has_frontmatter = (first is not None and first.cell_type == "markdown"
+                           and first.source.lstrip().startswith("---"))
+        notebook.cells.insert(1 if has_frontmatter else 0, install)
         for index, cell in enumerate(notebook.cells):
             cell["id"] = f"cell-{index}"      # stable ids: the same chapter gives the same notebook
         name = Path(docname).name + ".ipynb"

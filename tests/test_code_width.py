@@ -54,13 +54,13 @@ def html_dir(build_dir: Path) -> Path:
     return html
 
 
-def test_no_code_line_is_wider_than_its_box_on_the_site(html_dir, chromium):
+def test_no_code_line_is_wider_than_its_box_on_the_site(html_dir, browser):
     chapters = notebook_pages(html_dir)
     assert chapters, "no chapter pages in the build"
     too_wide = {}
     with serve(html_dir) as url:
         # The browser tests' desktop window (tests/test_site.py).
-        context = offline_context(chromium, url, viewport={"width": 1280, "height": 900})
+        context = offline_context(browser, url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         for name in chapters:
             page.goto(urljoin(url, name))

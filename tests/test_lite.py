@@ -49,9 +49,9 @@ def site_url(build_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def reader(chromium, site_url: str):
+def reader(browser, site_url: str):
     """One browser context for all live chapters (a reader moving from chapter to chapter)."""
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 1000})
+    context = offline_context(browser, site_url, viewport={"width": 1280, "height": 1000})
     # Every 4xx/5xx of the context, service worker and Pyodide's web worker included (a console
     # message "Failed to load resource" does not name its URL).
     context.http_errors = []
@@ -164,12 +164,12 @@ def test_chapter_runs_live(docname: str, reader, site_url: str, live_dir: Path, 
 
 
 @pytest.mark.book
-def test_run_live_controls_and_their_fallback(chromium, site_url: str, build_dir: Path):
+def test_run_live_controls_and_their_fallback(browser, site_url: str, build_dir: Path):
     """The launch menu (rocket) offers "Run live in your browser"; a browser without WebAssembly
     gets neither that entry nor the buttons beside the panels, and keeps the static figures."""
     docname = LIVE_CHAPTERS[0]
     screenshots = build_dir / "screenshots" / "lite"
-    context = offline_context(chromium, site_url, viewport={"width": 1280, "height": 800})
+    context = offline_context(browser, site_url, viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
         page.goto(f"{site_url}{docname}.html")

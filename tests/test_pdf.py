@@ -88,10 +88,19 @@ def pdf_layout_text(pdf_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def contents_text(pdf_layout_text: str) -> str:
-    """The table of contents: the pages before the first chapter with "CONTENTS" or dot leaders."""
+    """The table of contents: its first page (headed "Contents") and the front matter after it."""
     pages = pdf_layout_text.split("\f")[:12]
-    contents = [p for p in pages if "CONTENTS" in p or re.search(r"(\.\s){5}", p)]
-    assert contents, "the PDF has no table of contents"
+    start = next((k for k, p in enumerate(pages)
+                  if re.search(r"^\s*contents\s*$", p, re.M | re.I)), None)
+    assert start is not None, "the PDF has no table of contents"
+    # The contents run on over the front matter's pages (numbered i, ii, iii, ...); the last of
+    # them may hold only unnumbered entries, without dot leaders.
+    contents = [pages[start]]
+    for page in pages[start + 1:]:
+        lines = page.split()
+        if not lines or not re.fullmatch(r"[ivx]+", lines[-1]):
+            break
+        contents.append(page)
     return "\n".join(contents)
 
 

@@ -60,7 +60,7 @@ def test_font_file_holds_every_japanese_character_of_the_site(html_dir):
     assert not used - cmap, f"characters on the site missing from the font: {sorted(used - cmap)}"
 
 
-def test_japanese_text_is_drawn_in_one_face_from_the_site(html_dir, chromium):
+def test_japanese_text_is_drawn_in_one_face_from_the_site(html_dir, browser):
     """Every element with Japanese text draws all its Japanese glyphs with the site's own
     IPAexGothic (a custom font: downloaded from the site, not a system font)."""
     pages = [p for p in site_pages(html_dir)
@@ -68,7 +68,7 @@ def test_japanese_text_is_drawn_in_one_face_from_the_site(html_dir, chromium):
     assert "chapters/glossary.html" in pages
     problems, checked = [], {}
     with serve(html_dir) as url:
-        context = offline_context(chromium, url, viewport={"width": 1280, "height": 900})
+        context = offline_context(browser, url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         font_requests = []
         page.on("requestfinished", lambda r: font_requests.append(r.url) if OUTPUT.name in r.url else None)

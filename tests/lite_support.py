@@ -42,7 +42,7 @@ class LiveRun:
     notebook: str = ""
     opened: float | None = None        # the notebook is shown
     kernel_ready: float | None = None  # Pyodide's kernel is idle
-    first_output: float | None = None  # the first cell (installing w2vlib) has run
+    first_output: float | None = None  # the first code cell (installing w2vlib) has run
     all_done: float | None = None      # every cell has run
     code_cells: int = 0
     widgets: int = 0
@@ -74,8 +74,12 @@ _JS_START_RUN_ALL = """() => {
 
 _JS_FIRST_CELL_DONE = """() => {
   const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
-  const first = cells.get(0);
-  return first && first.type === 'code' && first.executionCount !== null;
+  // the first code cell (w2vlib's install; a frontmatter cell may come before it)
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type === 'code') return cell.executionCount !== null;
+  }
+  return false;
 }"""
 
 _JS_CELL_REPORT = """() => {

@@ -735,6 +735,43 @@ _JS_DETAILS = """async () => {
   return found;
 }"""
 
+# What a reader sees of each solution code cell's output after Run All, before and after a click.
+# ``before``: the output's visible text apart from the summaries of closed <details> (must be empty:
+# the answer stays folded); ``folds``: the <details> in the output; ``after``: for each, whether a
+# click on its summary opened it and what text it then shows (closed again afterwards).
+_JS_SOLUTION_OUTPUTS = """async (indices) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const settle = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 50)));
+  const found = [];
+  for (const index of indices) {
+    const cell = w.content.widgets[index];
+    cell.node.scrollIntoView();
+    await settle();
+    const area = cell.node.querySelector('.jp-Cell-outputArea');
+    const shown = area && !cell.outputHidden && area.checkVisibility();
+    const folds = area ? [...area.querySelectorAll('details')] : [];
+    let before = shown ? area.innerText : '';
+    for (const details of folds) {
+      const summary = details.querySelector('summary');
+      if (summary && !details.open) before = before.replace(summary.innerText, '');
+    }
+    const entry = {index, before: before.replace(/\\s+/g, ' ').trim().slice(0, 80),
+                   folds: folds.length, closed: folds.every(d => !d.open), after: []};
+    for (const details of folds) {
+      const summary = details.querySelector('summary');
+      summary.click();
+      await settle();
+      const body = [...details.children].filter(el => el !== summary);
+      const text = body.filter(el => el.checkVisibility()).map(el => el.innerText).join(' ');
+      entry.after.push({opened: details.open, text: text.replace(/\\s+/g, ' ').trim().slice(0, 80)});
+      summary.click();
+      await settle();
+    }
+    found.push(entry);
+  }
+  return found;
+}"""
+
 # Unfolds the source of code cell ``index`` the way a reader does (a click on its placeholder).
 _JS_UNFOLD_SOURCE = """async (index) => {
   const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
@@ -788,17 +825,42 @@ def check_reading(page, folded_as_opened: list[dict], screenshot: Path, seen: di
                             "outputs_hidden: true} and collapsed: true")
     after = page.evaluate(_JS_SOLUTION_CELLS)
     seen["solution_code_cells"] = len(after)
-    # Not a failure (JupyterLab cannot keep them folded), but on record: outputs Run All unfolded.
-    seen["solution_outputs_unfolded_by_run_all"] = sum(1 for c in after if c["outputs"] and not c["outputHidden"])
+    folded, output_problems = solution_output_problems(page, after)
+    seen["solution_outputs_folded"] = folded
+    problems += output_problems
     for cell in after:
         if not cell["inputHidden"]:
             problems.append(f"solution code cell {cell['index']} ({cell['first']!r}) shows its source")
     _reading_screenshots(page, screenshot)
+    _solution_output_screenshots(page, screenshot)
     if after and not problems:
         state = page.evaluate(_JS_UNFOLD_SOURCE, after[0]["index"])
         if state != "shown":
             problems.append(f"a click on solution code cell {after[0]['index']}'s placeholder: {state}")
     return problems
+
+
+def solution_output_problems(page, cells: list[dict]) -> tuple[int, list[str]]:
+    """After Run All: how many solution outputs are folded, and what a reader can read too early.
+
+    JupyterLab (and JupyterLite) unfold a cell's output area whenever the cell runs, so a
+    solution's printout must stay folded *inside* its output (w2vlib.solution_output: a closed
+    <details>) until the learner clicks it, and be readable after the click. ``cells`` are
+    _JS_SOLUTION_CELLS' entries.
+    """
+    outputs = page.evaluate(_JS_SOLUTION_OUTPUTS, [c["index"] for c in cells if c["outputs"]])
+    problems = []
+    for entry in outputs:
+        where = f"solution code cell {entry['index']}"
+        if entry["before"]:
+            problems.append(f"{where}: after Run All its output is readable before a click: "
+                            f"{entry['before']!r} (wrap its prints in w2vlib.solution_output())")
+        if not entry["closed"]:
+            problems.append(f"{where}: its folded output is open before a click")
+        for fold in entry["after"]:
+            if not (fold["opened"] and fold["text"]):
+                problems.append(f"{where}: a click on its folded output shows nothing ({fold})")
+    return sum(e["folds"] for e in outputs), problems
 
 
 def _reading_screenshots(page, screenshot: Path) -> None:
@@ -817,3 +879,18 @@ def _reading_screenshots(page, screenshot: Path) -> None:
         equations.nth(min(2, equations.count() - 1)).scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-formulas.png")))
+
+
+def _solution_output_screenshots(page, screenshot: Path) -> None:
+    """``<stem>-solution-output.png``: the first folded solution output after Run All;
+    ``<stem>-solution-output-open.png``: the same after a click on it (closed again after)."""
+    summary = page.locator(".jp-Cell-outputArea details summary")
+    if not summary.count():
+        return
+    summary.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-solution-output.png")))
+    summary.first.click()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-solution-output-open.png")))
+    summary.first.click()

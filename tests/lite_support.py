@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from binder_support import Interaction, _wait_changed, _wait_stable
+from binder_support import (_JS_SOLUTION_CELLS, Interaction, _wait_changed, _wait_stable,
+                            solution_output_problems)
 from site_support import PageLog, wait_until_ready, watch
 
 OPEN_TIMEOUT = 120     # s: JupyterLite's interface and the notebook
@@ -50,6 +51,7 @@ class LiveRun:
     exercise: str = ""
     feedback: str = ""
     myst: dict = field(default_factory=dict)
+    solution_outputs_folded: int = 0   # solution printouts folded after Run All
     console: list[str] = field(default_factory=list)
 
 
@@ -287,6 +289,12 @@ def drive_live(live, clicked: float, run: LiveRun, interaction: Interaction | No
     if cells["widgetErrors"]:
         raise problem("a widget failed to display: " + "; ".join(cells["widgetErrors"][:3]))
     run.myst = live.evaluate(_JS_MYST)
+    solution_cells = live.evaluate(_JS_SOLUTION_CELLS)
+    run.solution_outputs_folded, early = solution_output_problems(live, solution_cells)
+    if early:
+        raise problem("; ".join(early[:5]))
+    if any(c["outputs"] for c in solution_cells) and not run.solution_outputs_folded:
+        raise problem("ran its solution cells, but no solution output is folded")
     live.evaluate("() => document.querySelector('.jp-Notebook').scrollTop = 0")
     _screenshot(live, live.locator(".jp-MarkdownCell").first, screenshots / f"{stem}-top.png")
     if interaction is None:

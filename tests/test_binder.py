@@ -7,8 +7,11 @@ notebook page of _toc.yml, in headless Chromium: open it (it must open as a note
 text editor), run all cells (none may raise; the kernel must be the Binder environment's), and for
 the four chapters in CHAPTERS also change a control of the explorer (its figure or text must
 change), answer an exercise and press Check (feedback must appear), and reveal the solution.
-Screenshots: ``<build>/screenshots/binder/<chapter>.png`` (the explorer after the change) and
-``<chapter>-exercise.png`` (the exercise with its feedback).
+After Run All every solution stays folded until clicked, its printed output too (inside a closed
+<details>, w2vlib.solution_output), and is readable after the click.
+Screenshots: ``<build>/screenshots/binder/<chapter>.png`` (the explorer after the change),
+``<chapter>-exercise.png`` (the exercise with its feedback), and ``<chapter>-solution-output.png``
+/ ``-solution-output-open.png`` (a solution's output after Run All, before and after a click).
 
 The environment is cached in ``<build>/binder-venv/<key>``, the key a hash of binder/requirements.txt,
 binder/runtime.txt, pyproject.toml and the Python version; creating it takes about a minute.

@@ -8,7 +8,7 @@ from .functions import cross_entropy_error, log_softmax, softmax
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import Embedding, MatMul, SoftmaxWithLoss
 from .models import SimpleCBOW
-from .notebook import glue
+from .notebook import glue, solution_output
 from .optim import SGD, Adam, Trainer, clip_grads, remove_duplicate
 from .plot import heatmap, loss_curve, probability_bars, word_vectors
 from .negative_sampling import EmbeddingDot, NegativeSamplingLoss, SigmoidWithLoss, UnigramSampler
@@ -26,7 +26,7 @@ __all__ = [
     "numerical_gradient", "relative_error", "gradient_check",
     "SGD", "Adam", "Trainer", "remove_duplicate", "clip_grads",
     "heatmap", "probability_bars", "loss_curve", "word_vectors",
-    "TOY_TEXT", "glue",
+    "TOY_TEXT", "glue", "solution_output",
     "EmbeddingDot", "SigmoidWithLoss", "UnigramSampler", "NegativeSamplingLoss", "CBOW", "CBOWTrainer",
     "RowSGD", "RowAdam", "RowAdaGrad", "most_similar", "analogy", "evaluate_word_pairs",
     "evaluate_analogies", "load_wiki_sample",

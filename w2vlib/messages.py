@@ -97,6 +97,8 @@ EN: dict[str, Template] = {
                            "every j.",
     "mistake.contexts_columns": "Those are the contexts, which pick rows of W_in. The columns of "
                                 "W_out belong to the predicted words.",
+    # -- a solution cell's printout, folded until clicked ---------------------------------
+    "solution.output": "Output (click to show)",
     # -- the explorers ----------------------------------------------------------------------
     "panel.static_note": "This is a static copy: run this chapter live, in your browser or on "
                          "Binder (rocket icon above), to use it.",

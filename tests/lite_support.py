@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from binder_support import (_JS_SOLUTION_CELLS, Interaction, _wait_changed, _wait_stable,
-                            solution_output_problems)
+# The same pickers as the Binder test: JupyterLite is JupyterLab with another kernel.
+from binder_support import (_JS_PICK_CONTROL, _JS_SNAPSHOT, _JS_SOLUTION_CELLS, Interaction,
+                            _wait_changed, _wait_stable, solution_output_problems)
 from site_support import PageLog, wait_until_ready, watch
 
 OPEN_TIMEOUT = 120     # s: JupyterLite's interface and the notebook
@@ -127,44 +128,6 @@ _JS_MYST = """() => {
     maths: w.node.querySelectorAll('.jp-MarkdownCell .katex, .jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax').length,
     raw: raw.slice(0, 5),
   };
-}"""
-
-# Marks the control to change (data-live-test="control"), as tests/binder_support.py picks it.
-_JS_PICK_CONTROL = """([kind, label]) => {
-  const nb = window.jupyterapp.shell.currentWidget.node;
-  const enabled = el => !el.disabled && !el.hasAttribute('disabled')
-                        && !el.closest('[disabled], .mod-disabled');
-  let control = null;
-  if (kind === 'slider') {
-    control = [...nb.querySelectorAll('.widget-slider')]
-        .find(s => s.querySelector('.noUi-handle') && enabled(s.querySelector('.noUi-target') || s));
-  } else if (kind === 'dropdown') {
-    control = [...nb.querySelectorAll('.widget-dropdown select')].find(enabled);
-  } else if (kind === 'button') {
-    const pattern = new RegExp(label);
-    control = [...nb.querySelectorAll('button.widget-button')]
-        .find(b => enabled(b) && pattern.test(b.innerText.trim()));
-  }
-  if (!control) return null;
-  control.setAttribute('data-live-test', 'control');
-  const box = control.closest('.widget-slider, .widget-dropdown') || control;
-  const description = box.querySelector('.widget-label');
-  if (description && description.innerText.trim()) return description.innerText.trim();
-  return kind === 'button' ? control.innerText.trim() : '(no description)';
-}"""
-
-# What a reader sees of the outputs around the control: texts and images of its panel.
-_JS_SNAPSHOT = """([selector, scope]) => {
-  const start = document.querySelector(selector);
-  if (!start) return null;
-  const root = start.closest(scope) || start.closest('.jp-Cell');
-  const parts = [];
-  for (const el of root.querySelectorAll(
-      '.widget-html, .widget-htmlmath, .widget-output, .jp-RenderedText, .jp-RenderedHTMLCommon')) {
-    parts.push(el.innerText.trim());
-  }
-  for (const img of root.querySelectorAll('img')) parts.push(img.src.slice(0, 200) + img.src.length);
-  return parts.join('\\n');
 }"""
 
 # The first answer box: an enabled "Check" button with a text field in the same widget box (or
@@ -305,9 +268,9 @@ def drive_live(live, clicked: float, run: LiveRun, interaction: Interaction | No
     label = live.evaluate(_JS_PICK_CONTROL, [interaction.kind, interaction.label])
     if label is None:
         raise problem(f"has no enabled control to change: looked for {interaction.describe()}")
-    control = live.locator('[data-live-test="control"]')
+    control = live.locator('[data-binder-test="control"]')
     control.scroll_into_view_if_needed()
-    scope = ['[data-live-test="control"]', ".widget-vbox"]
+    scope = ['[data-binder-test="control"]', ".widget-vbox"]
     before = _wait_stable(live, _JS_SNAPSHOT, scope)
     if interaction.kind == "slider":
         # Drag the handle (in JupyterLite's Notebook interface the arrow keys reach the notebook's

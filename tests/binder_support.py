@@ -426,7 +426,7 @@ _JS_FEEDBACK = """() => {
       .map(el => el.innerText.trim()).filter(Boolean).join('\\n');
 }"""
 
-# Marks the first Check button, its answer box and its Show-solution button.
+# Marks the first Check button and its answer box.
 _JS_PICK_EXERCISE = """() => {
   const nb = window.jupyterapp.shell.currentWidget.node;
   for (const button of nb.querySelectorAll('button.widget-button')) {
@@ -436,9 +436,6 @@ _JS_PICK_EXERCISE = """() => {
     if (!answer) continue;
     button.setAttribute('data-binder-test', 'check');
     answer.setAttribute('data-binder-test', 'answer');
-    const reveal = [...box.querySelectorAll('button.widget-button')]
-        .find(b => /solution/i.test(b.innerText));
-    if (reveal) reveal.setAttribute('data-binder-test', 'reveal');
     const prompt = box.querySelector('.widget-htmlmath, .widget-html');
     return prompt ? prompt.innerText.replace(/\\s+/g, ' ').trim().slice(0, 120) : '(no prompt)';
   }
@@ -602,7 +599,8 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
         raise problem(f"changing the {seen['changed']} did not change the figure or text of its "
                       f"panel within {REACTION_TIMEOUT} s")
 
-    # An exercise: type an answer, press Check, and feedback must appear; then reveal the solution.
+    # An exercise: type an answer, press Check, and feedback must appear. (Solutions are the
+    # chapter's Markdown, folded: solution_output_problems and the markdown report check them.)
     prompt = page.evaluate(_JS_PICK_EXERCISE)
     if prompt is None:
         raise problem("has no exercise with an answer box and a 'Check' button")
@@ -618,14 +616,6 @@ def _drive(page, server, path, interaction, answer, screenshot, seen, started) -
         raise problem(f"pressing Check after typing {answer!r} showed no feedback within "
                       f"{REACTION_TIMEOUT} s (exercise: {prompt!r})")
     seen["feedback"] = feedback.replace(feedback_before, "").strip()[:200]
-    reveal = page.locator('[data-binder-test="reveal"]')
-    if reveal.count():
-        reveal.click()
-        revealed = _wait_changed(page, "() => (" + _JS_FEEDBACK + ")()", None, feedback,
-                                 REACTION_TIMEOUT)
-        if revealed is None:
-            raise problem("pressing 'Show solution' showed nothing")
-        seen["solution_shown"] = True
 
     cells = page.evaluate(_JS_CELL_REPORT)
     if cells["errors"]:

@@ -20,6 +20,14 @@ def build_dir() -> Path:
     return Path(os.environ.get("W2V_BUILD_DIR", REPO_ROOT / "_build"))
 
 
+@pytest.fixture(scope="session")
+def html_dir(build_dir: Path) -> Path:
+    """The built website (a failure, not a skip, when it was not built)."""
+    html = build_dir / "html"
+    assert (html / "index.html").exists(), f"no site in {html}: run `make book` first"
+    return html
+
+
 # The browser tests use pytest-playwright's `browser` (and `page`) fixtures, with its options:
 # `--tracing retain-on-failure`, `--screenshot only-on-failure`, `--output DIR`. Its Chromium is
 # Debian's (Playwright's own download cannot run here), launched with the offline flags.

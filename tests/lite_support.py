@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The same pickers as the Binder test: JupyterLite is JupyterLab with another kernel.
-from binder_support import (_JS_PICK_CONTROL, _JS_SNAPSHOT, _JS_SOLUTION_CELLS, Interaction,
-                            _wait_changed, _wait_stable, solution_output_problems)
+from binder_support import (_JS_CELL_REPORT, _JS_PICK_CONTROL, _JS_SNAPSHOT, _JS_SOLUTION_CELLS,
+                            Interaction, _wait_changed, _wait_stable, solution_output_problems)
 from site_support import PageLog, wait_until_ready, watch
 
 OPEN_TIMEOUT = 120     # s: JupyterLite's interface and the notebook
@@ -83,30 +83,6 @@ _JS_FIRST_CELL_DONE = """() => {
     if (cell.type === 'code') return cell.executionCount !== null;
   }
   return false;
-}"""
-
-_JS_CELL_REPORT = """() => {
-  const w = window.jupyterapp.shell.currentWidget;
-  const report = {code: 0, unexecuted: [], errors: [], widgetErrors: []};
-  for (const cell of w.content.model.cells) {
-    if (cell.type !== 'code') continue;
-    report.code += 1;
-    const first = cell.sharedModel.getSource().split('\\n')[0].slice(0, 80);
-    if (cell.sharedModel.getSource().trim() && cell.executionCount === null) report.unexecuted.push(first);
-    for (const output of cell.outputs.toJSON()) {
-      if (output.output_type === 'error') {
-        report.errors.push(`${output.ename}: ${output.evalue} (cell starting ${JSON.stringify(first)})`);
-      }
-    }
-  }
-  for (const node of w.node.querySelectorAll('.jp-OutputArea-output')) {
-    const text = node.innerText || '';
-    if (/Error displaying widget|Failed to load model class|Model not found/.test(text)) {
-      report.widgetErrors.push(text.slice(0, 200));
-    }
-  }
-  report.widgets = w.node.querySelectorAll('.jupyter-widgets').length;
-  return report;
 }"""
 
 # How the Markdown cells rendered: jupyterlab-myst draws directives (admonitions, exercises,

@@ -47,13 +47,6 @@ OVERFLOWING_LINES_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def html_dir(build_dir: Path) -> Path:
-    html = build_dir / "html"
-    assert (html / "index.html").exists(), f"{html} has no site: build it with `make book`"
-    return html
-
-
 def test_no_code_line_is_wider_than_its_box_on_the_site(html_dir, browser):
     chapters = notebook_pages(html_dir)
     assert chapters, "no chapter pages in the build"

@@ -84,13 +84,6 @@ async () => {
 
 
 @pytest.fixture(scope="session")
-def html_dir(build_dir: Path) -> Path:
-    html = build_dir / "html"
-    assert (html / "index.html").exists(), f"no site in {html}: run `make book` first"
-    return html
-
-
-@pytest.fixture(scope="session")
 def site_url(html_dir: Path):
     with serve(html_dir) as url:
         yield url

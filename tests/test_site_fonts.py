@@ -40,13 +40,6 @@ MARK_JS = r"""
 """
 
 
-@pytest.fixture(scope="module")
-def html_dir(build_dir: Path) -> Path:
-    html = build_dir / "html"
-    assert (html / "index.html").exists(), f"{html} has no site: build it with `make book`"
-    return html
-
-
 def test_font_file_holds_every_japanese_character_of_the_site(html_dir):
     from fontTools.ttLib import TTFont
 

@@ -14,6 +14,8 @@ import w2vlib
 import w2vlib.widgets as W
 from w2vlib.exercises import CORRECT, MALFORMED, WRONG
 
+from toy_oracle import by_hand  # tests/toy_oracle.py
+
 VOCAB = ["you", "say", "goodbye", "and", "i", "hello", "."]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 WIDGET_REPR = re.compile(r"\b[A-Z][A-Za-z]*\(")     # IntSlider(value=...), VBox(children=...)
@@ -23,24 +25,6 @@ WIDGET_REPR = re.compile(r"\b[A-Z][A-Za-z]*\(")     # IntSlider(value=...), VBox
 def live(monkeypatch):
     """Tests run as in JupyterLab unless they set W2VLIB_STATIC themselves."""
     monkeypatch.delenv("W2VLIB_STATIC", raising=False)
-
-
-def softmax(s):
-    e = np.exp(s - s.max())
-    return e / e.sum()
-
-
-def by_hand(left, right, target, seed=0):
-    """h, y, y - t, dL/dh, dL/dW_in and dL/dW_out for one sample, in plain numpy."""
-    W_in, W_out = (p.copy() for p in w2vlib.SimpleCBOW(7, 3, seed=seed).params)
-    h = 0.5 * (W_in[left] + W_in[right])
-    y = softmax(h @ W_out)
-    t = np.eye(7)[target]
-    dh = (y - t) @ W_out.T
-    dW_in = np.zeros_like(W_in)
-    dW_in[left] += 0.5 * dh
-    dW_in[right] += 0.5 * dh
-    return dict(h=h, y=y, y_minus_t=y - t, dh=dh, dW_in=dW_in, dW_out=np.outer(h, y - t))
 
 
 def recorded_display(monkeypatch):

@@ -13,33 +13,46 @@ It opens the chapter in JupyterLite's Notebook interface (live/notebooks/index.h
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import PurePosixPath
 from typing import Any
 
+from editions import site_root
 from sphinx.application import Sphinx
+from sphinx.locale import _
 
 LIVE_APP = "live/notebooks/index.html"   # JupyterLite's one-notebook interface, at the site root
-LABEL = "Run live in your browser"
-TOOLTIP = "Run this chapter in your browser (JupyterLite): Python runs on your computer, nothing to install"
+# The words, translated by the 'sphinx' catalog of each edition (locales/<code>/LC_MESSAGES/sphinx.po).
+# (`_` is lazy here: each page asks for the words in its edition's language.)
+LABEL = _("Run live in your browser")
+TOOLTIP = _("Run this chapter in your browser (JupyterLite): Python runs on your computer, "
+            "nothing to install")
+BUTTON = _("▶ Run live in your browser")
+BUTTON_TOOLTIP = _("Opens this chapter as a notebook in JupyterLite: Python runs in your browser, "
+                   "nothing to install")
 
 
 def live_url(app: Sphinx, pagename: str, pathto) -> str | None:
     if pagename not in app.config.w2v_live_chapters:
         return None
-    return f"{pathto(LIVE_APP, 1)}?path={PurePosixPath(pagename).name}.ipynb"
+    # The live chapters are at the site's root, whichever edition this page belongs to.
+    return f"{site_root(app, pagename)}{LIVE_APP}?path={PurePosixPath(pagename).name}.ipynb"
 
 
 def add_live_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     url = live_url(app, pagename, context["pathto"])
     if url is None:
         return
-    context["metatags"] = context.get("metatags", "") + f'\n<meta name="w2v-live-url" content="{url}">'
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta name="{name}" content="{escape(str(value))}">'
+        for name, value in (("w2v-live-url", url), ("w2v-live-label", BUTTON),
+                            ("w2v-live-title", BUTTON_TOOLTIP)))
     for group in context.get("header_buttons", []):
         if group.get("label") == "launch-buttons":
             group["buttons"].insert(0, {
                 "type": "link",
-                "text": LABEL,
-                "tooltip": TOOLTIP,
+                "text": str(LABEL),
+                "tooltip": str(TOOLTIP),
                 "icon": "_static/images/logo_jupyterlite.svg",
                 "url": url,
                 "label": "launch-live-button",

@@ -28,10 +28,13 @@ RANGES = [(0x2460, 0x24FF), (0x2776, 0x2793), (0x3000, 0x303F), (0x3040, 0x30FF)
 _PATTERN = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in RANGES) + "]")
 
 
-def japanese_characters(html_dir: Path) -> set[str]:
-    """Every character in RANGES that some built page (or search index) contains."""
+def japanese_characters(html_dir: Path, skip: tuple[str, ...] = ()) -> set[str]:
+    """Every character in RANGES that some built page (or search index) contains, leaving out the
+    top-level folders ``skip`` (the other editions, which have a font of their own)."""
     found: set[str] = set()
     for path in list(html_dir.rglob("*.html")) + list(html_dir.glob("searchindex.js")):
+        if path.relative_to(html_dir).parts[0] in skip:
+            continue
         found.update(_PATTERN.findall(path.read_text(encoding="utf-8", errors="replace")))
     return found
 
@@ -60,7 +63,12 @@ def write_japanese_font(app: Sphinx, exception: Exception | None) -> None:
         raise RuntimeError(f"{SOURCE} is missing: the site's Japanese font comes from it. Install it "
                            "with `apt-get install fonts-ipaexfont-gothic` (scripts/system-deps.sh pdf)")
     outdir = Path(app.outdir)
-    characters = japanese_characters(outdir)
+    # The other editions' folders, copied into this site after their own build, are not this
+    # edition's pages (and are not there yet in a clean build).
+    editions = getattr(app.config, "w2v_editions", {}) or {}
+    skip = tuple(value["folder"].strip("/").split("/")[0] for value in editions.values()
+                 if value.get("folder", "").strip("/"))
+    characters = japanese_characters(outdir, skip)
     size = subset_font(SOURCE, characters, outdir / OUTPUT)
     logger.info(f"site_fonts: {OUTPUT} holds {len(characters)} characters ({size / 1024:.0f} kB)")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.locale import _
 
 PDF_NAME = "book.pdf"  # at the site root; the Makefile copies _build/latex/book.pdf there
 # The myst-nb whose NotebookClientCache.start_client the patch below was written and tested for.
@@ -32,8 +33,8 @@ def link_pdf_download(app: Sphinx, pagename: str, templatename: str, context: di
                 group["buttons"][index] = {
                     "type": "link",
                     "url": context["pathto"](PDF_NAME, 1),
-                    "text": "PDF (book)",
-                    "tooltip": "Download the whole book as a PDF",
+                    "text": str(_("PDF (book)")),
+                    "tooltip": str(_("Download the whole book as a PDF")),
                     "icon": "fas fa-file-pdf",
                     "label": "download-pdf-button",
                 }

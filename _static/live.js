@@ -10,6 +10,11 @@
   var meta = document.querySelector('meta[name="w2v-live-url"]');
   if (!meta) return;
   var url = meta.getAttribute("content");
+  // The button's words, in the page's language (_ext/live_links.py).
+  function said(name) {
+    var tag = document.querySelector('meta[name="' + name + '"]');
+    return tag ? tag.getAttribute("content") : "";
+  }
   var wasm = typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
 
   function hideMenuEntry() {
@@ -26,8 +31,8 @@
       link.href = url;
       link.target = "_blank";
       link.rel = "noopener";
-      link.textContent = "\u25B6 Run live in your browser";
-      link.title = "Opens this chapter as a notebook in JupyterLite: Python runs in your browser, nothing to install";
+      link.textContent = said("w2v-live-label");
+      link.title = said("w2v-live-title");
       note.appendChild(link);
     });
   }

@@ -1,0 +1,93 @@
+"""The book in more than one language: the language switch, and what translation leaves alone.
+
+Every edition is built from the same sources (scripts/editions.py): English into the site's root,
+each other one with `language: <code>` and the catalogs of `locales/<code>/LC_MESSAGES` into the
+folder `w2v_editions` names for it (`_build/html/ja/`). This extension
+
+1. puts on every page a switch to the same page in each other edition: a header button named in
+   that edition's own language ("日本語" on an English page, "English" on a Japanese one), and
+   `<link rel="alternate" hreflang>` for search engines;
+2. keeps display maths out of the catalogs: a formula is the same in every edition (its numbering
+   too), so it is neither extracted for translators nor replaced by a translation;
+3. gives the other extensions the way from a page to the site's root (`site_root`), where the live
+   chapters (`live/`) are, whichever edition the page belongs to.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+ENGLISH = "en"
+
+
+class KeepFormulas(SphinxTransform):
+    """Mark display maths untranslatable, before Sphinx's i18n transform (priority 20) reads it."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in self.document.findall(nodes.math_block):
+            node["translatable"] = False
+
+
+def edition(app: Sphinx) -> str:
+    """The language code of the edition being built."""
+    return app.config.language or ENGLISH
+
+
+def folder(app: Sphinx, code: str) -> str:
+    """The folder of edition ``code`` under the site's root ("" for the root itself)."""
+    return app.config.w2v_editions[code]["folder"].strip("/")
+
+
+def site_root(app: Sphinx, pagename: str) -> str:
+    """The relative way from page ``pagename`` up to the site's root (``""`` or ``"../…/"``)."""
+    depth = pagename.count("/") + (folder(app, edition(app)).count("/") + 1
+                                   if folder(app, edition(app)) else 0)
+    return "../" * depth
+
+
+def page_in(app: Sphinx, pagename: str, code: str) -> str:
+    """The relative URL of page ``pagename`` in edition ``code``, from the same page here."""
+    where = folder(app, code)
+    return site_root(app, pagename) + (where + "/" if where else "") + pagename + ".html"
+
+
+def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    here = edition(app)
+    others = [(code, page_in(app, pagename, code), settings["name"])
+              for code, settings in app.config.w2v_editions.items() if code != here]
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{code}" href="{escape(url)}">' for code, url, _ in others)
+    for code, url, name in others:
+        context.setdefault("header_buttons", []).append({
+            "type": "link",
+            "url": url,
+            "text": name,
+            "tooltip": name,
+            "icon": "fas fa-language",
+            "label": f"edition-{code}-button",
+        })
+
+
+def check_editions(app: Sphinx, config) -> None:
+    editions = config.w2v_editions
+    if ENGLISH not in editions or any(set(value) != {"folder", "name"} for value in editions.values()):
+        raise ValueError("w2v_editions (_config.yml) maps each language code, 'en' among them, to "
+                         "{folder: <folder under the site root>, name: <the language's own name>}; "
+                         f"got {editions!r}")
+    if edition(app) not in editions:
+        raise ValueError(f"this build's language {edition(app)!r} is not in w2v_editions {sorted(editions)}")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("w2v_editions", {ENGLISH: {"folder": "", "name": "English"}}, "html", types=[dict])
+    app.connect("config-inited", check_editions)
+    app.add_transform(KeepFormulas)
+    # After sphinx-book-theme builds the header buttons (priority 501).
+    app.connect("html-page-context", add_switch, priority=504)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
+from sphinx.locale import _
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
 
@@ -44,10 +45,17 @@ def _solution_tex_label(app: Sphinx, solution: solution_node) -> str:
     return f"{exercise['docname']}:{solution['label']}"
 
 
-def _link(target: str, text: str) -> nodes.raw:
-    """A paragraph of its own that links to a LaTeX label and names its page."""
-    return nodes.raw("", rf"\par\noindent{{\small\hyperref[{target}]{{{text}, "
-                         rf"page~\pageref*{{{target}}}}}}}" "\n", format="latex")
+# The words, translated by each edition's 'sphinx' catalog (locales/<code>/LC_MESSAGES/sphinx.po).
+SOLUTIONS = _("Solutions")
+SOLUTION_LINK = _("Solution, page {page}")
+EXERCISE_LINK = _("Back to the exercise, page {page}")
+
+
+def _link(target: str, words) -> nodes.raw:
+    """A paragraph of its own that links to a LaTeX label and names its page (``words`` holds
+    ``{page}`` where the page number goes)."""
+    text = str(words).replace("{page}", rf"\pageref*{{{target}}}").replace(" \\pageref", "~\\pageref")
+    return nodes.raw("", rf"\par\noindent{{\small\hyperref[{target}]{{{text}}}}}" "\n", format="latex")
 
 
 def solutions_to_chapter_end(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -76,12 +84,12 @@ def solutions_to_chapter_end(app: Sphinx, doctree: nodes.document, docname: str)
         if not solutions or top is None:
             continue
         section = nodes.section(ids=[f"solutions-{chapter['docname'].replace('/', '-')}"])
-        section += nodes.title("", "Solutions")
+        section += nodes.title("", str(SOLUTIONS))
         for solution, holder in solutions:
             target = solution["target_label"]
-            exercises[target] += _link(_solution_tex_label(app, solution), "Solution")
+            exercises[target] += _link(_solution_tex_label(app, solution), SOLUTION_LINK)
             holder.remove(solution)
-            solution += _link(f"exercise:{target}", "Back to the exercise")
+            solution += _link(f"exercise:{target}", EXERCISE_LINK)
             section += solution
         top += section
 

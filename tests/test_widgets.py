@@ -300,56 +300,6 @@ def test_answer_box_wants_an_exercise():
         W.answer_box("What is the shape of dL/dX?")
 
 
-# ------------------------------------------------------------------ words belong to chapters
-
-THREE_WORDS = re.compile(r"[A-Za-z][a-z']+[,;:.]?\s+[A-Za-z][a-z']*[,;:]?\s+[A-Za-z][a-z']+")
-
-
-def learner_facing_strings(path, only_classes=None):
-    """String constants of a module a learner could read: not docstrings, not the message of
-    an exception raised for a programmer. With only_classes, only inside those classes."""
-    import ast
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                skip.add(id(first.value))
-        if isinstance(node, ast.Raise):
-            skip.update(id(n) for n in ast.walk(node))
-    roots = [tree] if only_classes is None else [
-        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name in only_classes]
-    return [(node.lineno, node.value) for root in roots for node in ast.walk(root)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in skip]
-
-
-def sentences(strings):
-    return [(line, text) for line, text in strings
-            if THREE_WORDS.search(re.sub(r"<[^>]*>", " ", text))]
-
-
-def test_the_prose_detector_finds_a_sentence(tmp_path):
-    module = tmp_path / "m.py"
-    module.write_text('"""Docstring: words are fine here."""\n'
-                      'X = "That is the shape of Y."\nY = "row wrap"\n'
-                      'def f():\n    raise ValueError("a message for a programmer")\n')
-    assert sentences(learner_facing_strings(module)) == [(2, "That is the shape of Y.")]
-
-
-@pytest.mark.parametrize("module, classes", [
-    ("widgets.py", None), ("answers.py", None),
-    ("exercises.py", ["Mistake", "Exercise", "NumberExercise", "VectorExercise",
-                      "ShapeExercise", "RowsExercise"])])
-def test_no_learner_facing_sentence_lives_in_the_library(module, classes):
-    """Questions, hints, solutions and captions are in the chapters; the library's few words
-    (feedback, labels, notes) come from w2vlib.messages by key."""
-    path = Path(W.__file__).with_name(module)
-    found = sentences(learner_facing_strings(path, classes))
-    assert not found, f"{module}: sentences that belong in a chapter or in messages.py: {found}"
-
-
 def test_cbow_explorer_refuses_a_runaway_number_of_updates():
     panel = W.cbow_explorer(lr=1.0)
     before = panel.iteration

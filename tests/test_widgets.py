@@ -308,3 +308,64 @@ def test_cbow_explorer_refuses_a_runaway_number_of_updates():
     with pytest.raises(ValueError, match="n must be a positive int"):
         panel.step(0)
     assert panel.iteration == before
+
+
+# ------------------------------------------------------------------ in Japanese
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@pytest.fixture
+def japanese(monkeypatch):
+    """W2VLIB_LANG=ja, and matplotlib's settings put back afterwards."""
+    import matplotlib
+
+    from w2vlib import plot
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    monkeypatch.setattr(plot, "_replaced_family", None)
+    with matplotlib.rc_context():
+        yield
+
+
+def texts_of(figure):
+    """Every text matplotlib draws for a figure: titles, axis labels, texts, tick labels."""
+    figure.canvas.draw()
+    return [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text")
+                                                 and a.get_visible()) if t.get_text()]
+
+
+def test_the_cbow_explorer_speaks_japanese_and_draws_it(japanese):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = W.cbow_explorer()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert [b.description for b in panel.step_buttons.values()] == [
+        "+1回更新", "+10回更新", "+100回更新"]
+    assert panel.reset_button.description == "リセット" and panel.lr.description == "学習率"
+    texts = texts_of(panel.figure)
+    assert "イテレーション" in texts and "損失" in texts
+    assert f"{panel.iteration}回更新後の損失：{panel.current_loss:.3f}" in texts
+    assert JAPANESE.search(panel.summary_html.value)
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_every_explorer_draws_its_japanese_labels_without_missing_glyphs(make, japanese,
+                                                                         monkeypatch):
+    import warnings
+    monkeypatch.setenv("W2VLIB_STATIC", "1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = make()
+    assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert JAPANESE.search(panel.widget.children[0].value)           # the static note
+    assert JAPANESE.search(panel._repr_mimebundle_()["text/plain"])
+
+
+def test_the_answer_box_speaks_japanese(japanese):
+    from w2vlib import answers
+    box = W.answer_box(answers.middle_layer_dwout_shape())
+    assert box.check_button.description == "答え合わせ"
+    assert JAPANESE.search(box.answer.placeholder)
+    box.check_button.click()                       # an empty box
+    assert box.result.status == MALFORMED and "解答欄が空です。" in box.feedback.value

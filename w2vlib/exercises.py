@@ -13,10 +13,10 @@ The four kinds of answer:
     number  "-0.0042", "1.5e-3", "3/4"
 
 Every exercise's ``check(text)`` returns a ``Feedback`` with a ``status`` —
-"correct", "wrong" or "malformed" — and a ``message`` for the reader. The marking's
-messages come from the catalogue ``w2vlib.messages``, by key; the exercises' questions, hints
-and solutions are in the chapters, and ``w2vlib.answers`` computes what each one shows and
-expects.
+"correct", "wrong" or "malformed" — and a ``message`` for the reader. Every message, the
+marking's and the parsers' (an ``AnswerError``'s text), comes from the catalogue
+``w2vlib.messages``, by key, in the language it is set to; the exercises' questions, hints and
+solutions are in the chapters, and ``w2vlib.answers`` computes what each one shows and expects.
 """
 from __future__ import annotations
 

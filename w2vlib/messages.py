@@ -14,7 +14,9 @@ number has one template per plural form, ``{"one": ..., "other": ...}``, chosen 
 
 The language is ``set_language(code)``, else the environment variable ``W2VLIB_LANG``, else
 English. A translation is one more dict in ``CATALOGUES`` with the same keys and the same
-parameters as ``EN``; ``add_catalogue`` checks that before accepting one.
+parameters as ``EN``; ``add_catalogue`` checks that before accepting one. Japanese (``JA``,
+below) is registered on import: ``W2VLIB_LANG=ja``. Figures in Japanese need a Japanese font,
+which ``w2vlib.plot.use_language_font`` sets up.
 """
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Tests of w2vlib.exercises: the answer parsers and the marking, with its hints."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -241,3 +243,52 @@ def test_and_joins_items_but_is_also_a_vocabulary_word():
 def test_a_decimal_comma_gets_its_own_message():
     with pytest.raises(AnswerError, match="decimals with a point: 0.5"):
         parse_number("0,5")
+
+
+# ------------------------------------------------------------------ in Japanese
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# One unreadable answer for each complaint a parser makes (its catalogue key).
+UNREADABLE = [
+    ("parse.too_long", parse_number, "1" * 1001), ("parse.empty", parse_number, "  "),
+    ("parse.characters", parse_number, "1=2"), ("parse.not_a_number", parse_vector, "1, x"),
+    ("parse.divides_by_zero", parse_number, "1/0"), ("parse.decimal_comma", parse_number, "1,5"),
+    ("parse.items", parse_number, "1 2"), ("parse.no_numbers", parse_vector, "()"),
+    ("parse.not_a_shape", parse_shape, "3"), ("parse.empty_matrix", parse_shape, "0x7"),
+    ("parse.range_backwards", parse_rows, "7-1"),
+    ("rows.no_such", lambda text: parse_rows(text, n_rows=7), "1-9"),
+    ("parse.range_too_long", parse_rows, "1-2000"), ("parse.not_whole", parse_rows, "1.5"),
+    ("parse.unknown_word", parse_rows, "foo"),
+    ("parse.unknown_word_vocab", lambda text: parse_rows(text, VOCAB), "foo"),
+    ("parse.no_rows", parse_rows, "rows")]
+
+
+def test_every_complaint_of_the_parsers_is_tried_here():
+    from w2vlib.messages import EN
+    assert {key for key, _, _ in UNREADABLE} >= {key for key in EN if key.startswith("parse.")}
+
+
+@pytest.mark.parametrize("key, parse, text", UNREADABLE, ids=[case[0] for case in UNREADABLE])
+def test_the_parsers_complain_in_the_language_of_the_catalogue(key, parse, text, monkeypatch):
+    import w2vlib.exercises as exercises
+    used = []
+    monkeypatch.setattr(exercises, "message",
+                        lambda k, **params: used.append(k) or message(k, **params))
+    monkeypatch.setenv("W2VLIB_LANG", "en")
+    with pytest.raises(AnswerError) as english:
+        parse(text)
+    assert key in used and not JAPANESE.search(str(english.value))
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    with pytest.raises(AnswerError) as japanese:
+        parse(text)
+    assert JAPANESE.search(str(japanese.value)), str(japanese.value)
+    assert str(japanese.value).endswith("。")
+
+
+def test_marking_in_japanese(monkeypatch):
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    empty = NumberExercise(answer=1.0).check("")
+    assert empty.status == MALFORMED and empty.message.startswith("解答欄が空です。")
+    assert NumberExercise(answer=1.0).check("-1").message == "大きさは合っていますが、符号が逆です。"
+    wrong = rows_exercise().check("1, 2").message
+    assert wrong == "まだです：2行目（say）は余分です。行が1つ足りません。"

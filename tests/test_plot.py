@@ -1,23 +1,35 @@
-"""Tests of w2vlib.plot: heatmap, probability_bars, loss_curve, word_vectors."""
+"""Tests of w2vlib.plot: heatmap, probability_bars, loss_curve, word_vectors, quality_curves, and
+the fonts of Japanese figures."""
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")   # before pyplot is used: no window, ever
 
+import io  # noqa: E402
+from pathlib import Path  # noqa: E402
+import warnings  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from w2vlib import heatmap, loss_curve, probability_bars, word_vectors  # noqa: E402
+from w2vlib import heatmap, loss_curve, plot, probability_bars, word_vectors  # noqa: E402
+from w2vlib.learning_curve import Curve  # noqa: E402
+from w2vlib.plot import curve_label, quality_curves, use_language_font  # noqa: E402
 
 WORDS = ["you", "say", "goodbye", "and", "i", "hello", "."]
 
 
 @pytest.fixture(autouse=True)
-def close_figures():
-    yield
+def close_figures(monkeypatch):
+    """English unless a test says otherwise; matplotlib's settings as they were, afterwards."""
+    monkeypatch.delenv("W2VLIB_LANG", raising=False)
+    monkeypatch.setattr(plot, "_replaced_family", None)
+    with matplotlib.rc_context():
+        yield
     plt.close("all")
 
 
@@ -178,3 +190,109 @@ def test_heatmap_refuses_to_annotate_a_huge_matrix_before_drawing():
         heatmap(np.zeros((1000, 1000)), annotate=True)
     assert plt.get_fignums() == figures          # no figure left behind
     plt.close(heatmap(np.zeros((1000, 1000))).figure)   # not annotated by default: fine
+
+
+
+# ------------------------------------------------------------------ quality curves
+
+def stored_like_curves():
+    """Three curves named and set up as learning_curve's ours_curve and gensim_curve name them."""
+    points = dict(epochs=[1, 2, 3], seconds=[1.0, 2.0, 3.0], cpu_seconds=[0.5, 1.0, 1.5],
+                  spearman=[0.1, 0.3, 0.2], analogy=[0.0, 0.1, 0.1])
+    return [Curve("w2vlib", {"lr": 0.1}, **points),
+            Curve("gensim, matched settings", {"matching": True}, **points),
+            Curve("gensim, its defaults", {"matching": False}, **points)]
+
+
+def test_quality_curves_one_line_per_curve_with_its_best_point_ringed():
+    curves = stored_like_curves()
+    ax = quality_curves(curves, x="seconds")
+    assert len(ax.lines) == 6
+    for k, curve in enumerate(curves):
+        np.testing.assert_array_equal(ax.lines[2 * k].get_xdata(), curve.seconds)
+        assert list(ax.lines[2 * k + 1].get_xdata()) == [2.0]      # rho is highest at 2 epochs
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [c.name for c in curves]
+    assert ax.get_xlabel() == "training time, seconds"
+    assert ax.get_ylabel() == "WordSim-353 Spearman ρ"
+    assert ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="x must be"):
+        quality_curves(curves, x="minutes")
+
+
+def test_curve_labels_follow_the_language(monkeypatch):
+    curves = stored_like_curves()
+    assert [curve_label(c) for c in curves] == [c.name for c in curves]   # English: as stored
+    assert curve_label(Curve("mine", {})) == "mine"
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    assert [curve_label(c) for c in curves] == ["w2vlib", "gensim（同じ設定）",
+                                                "gensim（デフォルト設定）"]
+    ax = quality_curves(curves, x="cpu_seconds", log_x=False)
+    assert ax.get_xlabel() == "学習時間（CPU秒）" and ax.get_xscale() == "linear"
+    assert_drawn_without_missing_glyphs(ax.figure)
+
+
+# ------------------------------------------------------------------ fonts of Japanese figures
+
+def missing_glyphs(figure) -> list[str]:
+    """matplotlib's warnings about characters its fonts cannot draw (drawn as empty boxes)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.savefig(io.BytesIO(), format="png")
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def assert_drawn_without_missing_glyphs(figure):
+    missing = missing_glyphs(figure)
+    assert not missing, missing
+
+
+def png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_the_glyph_check_sees_japanese_drawn_with_the_default_font():
+    """The check below can fail: DejaVu Sans alone has no kanji."""
+    _, ax = plt.subplots()
+    ax.set_title("損失")
+    assert missing_glyphs(ax.figure)
+
+
+def test_a_japanese_figure_draws_its_labels_with_ipaexgothic(monkeypatch):
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    ax = loss_curve([2.0, 1.5, 1.0])
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("イテレーション", "損失")
+    assert list(matplotlib.rcParams["font.family"]) == ["DejaVu Sans", "IPAexGothic"]
+    family, path, package = plot.LANGUAGE_FONTS["ja"]
+    found = font_manager.findfont(font_manager.FontProperties(family=family),
+                                  fallback_to_default=False)
+    assert Path(found).resolve() == path.resolve() and package == "fonts-ipaexfont-gothic"
+    assert_drawn_without_missing_glyphs(ax.figure)
+    bars = probability_bars(np.full(7, 1 / 7), np.eye(7)[1], WORDS)
+    assert bars.get_ylabel() == "確率"
+    assert_drawn_without_missing_glyphs(bars.figure)
+
+
+def test_english_figures_are_the_same_before_and_after_a_japanese_one(monkeypatch):
+    family = list(matplotlib.rcParams["font.family"])
+    before = png(loss_curve([2.0, 1.5, 1.0]).figure)
+    assert list(matplotlib.rcParams["font.family"]) == family      # English touches nothing
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    loss_curve([2.0, 1.5, 1.0])
+    assert list(matplotlib.rcParams["font.family"]) != family
+    monkeypatch.setenv("W2VLIB_LANG", "en")
+    after = png(loss_curve([2.0, 1.5, 1.0]).figure)
+    assert list(matplotlib.rcParams["font.family"]) == family and after == before
+
+
+def test_a_missing_japanese_font_names_the_package_to_install(monkeypatch, tmp_path):
+    family, _, package = plot.LANGUAGE_FONTS["ja"]
+    monkeypatch.setitem(plot.LANGUAGE_FONTS, "ja", (family, tmp_path / "absent.ttf", package))
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        [f for f in font_manager.fontManager.ttflist if f.name != family])
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    with pytest.raises(RuntimeError, match="apt-get install fonts-ipaexfont-gothic"):
+        use_language_font()
+    with pytest.raises(RuntimeError, match="IPAexGothic"):
+        loss_curve([1.0])

@@ -300,56 +300,6 @@ def test_answer_box_wants_an_exercise():
         W.answer_box("What is the shape of dL/dX?")
 
 
-# ------------------------------------------------------------------ words belong to chapters
-
-THREE_WORDS = re.compile(r"[A-Za-z][a-z']+[,;:.]?\s+[A-Za-z][a-z']*[,;:]?\s+[A-Za-z][a-z']+")
-
-
-def learner_facing_strings(path, only_classes=None):
-    """String constants of a module a learner could read: not docstrings, not the message of
-    an exception raised for a programmer. With only_classes, only inside those classes."""
-    import ast
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                skip.add(id(first.value))
-        if isinstance(node, ast.Raise):
-            skip.update(id(n) for n in ast.walk(node))
-    roots = [tree] if only_classes is None else [
-        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name in only_classes]
-    return [(node.lineno, node.value) for root in roots for node in ast.walk(root)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in skip]
-
-
-def sentences(strings):
-    return [(line, text) for line, text in strings
-            if THREE_WORDS.search(re.sub(r"<[^>]*>", " ", text))]
-
-
-def test_the_prose_detector_finds_a_sentence(tmp_path):
-    module = tmp_path / "m.py"
-    module.write_text('"""Docstring: words are fine here."""\n'
-                      'X = "That is the shape of Y."\nY = "row wrap"\n'
-                      'def f():\n    raise ValueError("a message for a programmer")\n')
-    assert sentences(learner_facing_strings(module)) == [(2, "That is the shape of Y.")]
-
-
-@pytest.mark.parametrize("module, classes", [
-    ("widgets.py", None), ("answers.py", None),
-    ("exercises.py", ["Mistake", "Exercise", "NumberExercise", "VectorExercise",
-                      "ShapeExercise", "RowsExercise"])])
-def test_no_learner_facing_sentence_lives_in_the_library(module, classes):
-    """Questions, hints, solutions and captions are in the chapters; the library's few words
-    (feedback, labels, notes) come from w2vlib.messages by key."""
-    path = Path(W.__file__).with_name(module)
-    found = sentences(learner_facing_strings(path, classes))
-    assert not found, f"{module}: sentences that belong in a chapter or in messages.py: {found}"
-
-
 def test_cbow_explorer_refuses_a_runaway_number_of_updates():
     panel = W.cbow_explorer(lr=1.0)
     before = panel.iteration
@@ -358,3 +308,64 @@ def test_cbow_explorer_refuses_a_runaway_number_of_updates():
     with pytest.raises(ValueError, match="n must be a positive int"):
         panel.step(0)
     assert panel.iteration == before
+
+
+# ------------------------------------------------------------------ in Japanese
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@pytest.fixture
+def japanese(monkeypatch):
+    """W2VLIB_LANG=ja, and matplotlib's settings put back afterwards."""
+    import matplotlib
+
+    from w2vlib import plot
+    monkeypatch.setenv("W2VLIB_LANG", "ja")
+    monkeypatch.setattr(plot, "_replaced_family", None)
+    with matplotlib.rc_context():
+        yield
+
+
+def texts_of(figure):
+    """Every text matplotlib draws for a figure: titles, axis labels, texts, tick labels."""
+    figure.canvas.draw()
+    return [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text")
+                                                 and a.get_visible()) if t.get_text()]
+
+
+def test_the_cbow_explorer_speaks_japanese_and_draws_it(japanese):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = W.cbow_explorer()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert [b.description for b in panel.step_buttons.values()] == [
+        "+1回更新", "+10回更新", "+100回更新"]
+    assert panel.reset_button.description == "リセット" and panel.lr.description == "学習率"
+    texts = texts_of(panel.figure)
+    assert "イテレーション" in texts and "損失" in texts
+    assert f"{panel.iteration}回更新後の損失：{panel.current_loss:.3f}" in texts
+    assert JAPANESE.search(panel.summary_html.value)
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_every_explorer_draws_its_japanese_labels_without_missing_glyphs(make, japanese,
+                                                                         monkeypatch):
+    import warnings
+    monkeypatch.setenv("W2VLIB_STATIC", "1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = make()
+    assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert JAPANESE.search(panel.widget.children[0].value)           # the static note
+    assert JAPANESE.search(panel._repr_mimebundle_()["text/plain"])
+
+
+def test_the_answer_box_speaks_japanese(japanese):
+    from w2vlib import answers
+    box = W.answer_box(answers.middle_layer_dwout_shape())
+    assert box.check_button.description == "答え合わせ"
+    assert JAPANESE.search(box.answer.placeholder)
+    box.check_button.click()                       # an empty box
+    assert box.result.status == MALFORMED and "解答欄が空です。" in box.feedback.value

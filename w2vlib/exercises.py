@@ -13,10 +13,10 @@ The four kinds of answer:
     number  "-0.0042", "1.5e-3", "3/4"
 
 Every exercise's ``check(text)`` returns a ``Feedback`` with a ``status`` —
-"correct", "wrong" or "malformed" — and a ``message`` for the reader. The marking's
-messages come from the catalogue ``w2vlib.messages``, by key; the exercises' questions, hints
-and solutions are in the chapters, and ``w2vlib.answers`` computes what each one shows and
-expects.
+"correct", "wrong" or "malformed" — and a ``message`` for the reader. Every message, the
+marking's and the parsers' (an ``AnswerError``'s text), comes from the catalogue
+``w2vlib.messages``, by key, in the language it is set to; the exercises' questions, hints and
+solutions are in the chapters, and ``w2vlib.answers`` computes what each one shows and expects.
 """
 from __future__ import annotations
 
@@ -65,20 +65,24 @@ def _shown(token: str, limit: int = 24) -> str:
     return token if len(token) <= limit else token[:limit - 1] + "…"
 
 
+def _error(key: str, count: int | None = None, **params: object) -> AnswerError:
+    """An AnswerError whose text is the catalogue's message ``key``."""
+    return AnswerError(message(key, count=count, **params))
+
+
 def _clean(text: object, expects: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"an answer must be a str, got {type(text).__name__}")
     if len(text) > MAX_ANSWER_LENGTH:
-        raise AnswerError(f"That answer is {len(text)} characters long; this box takes at most "
-                          f"{MAX_ANSWER_LENGTH}: type {expects}.")
+        raise _error("parse.too_long", length=len(text), limit=MAX_ANSWER_LENGTH,
+                     expects=expects)
     text = text.translate(_UNICODE_MINUS).strip()
     if not text:
-        raise AnswerError(f"The box is empty: type {expects}.")
+        raise _error("parse.empty", expects=expects)
     if not _ALLOWED.match(text):
         bad = sorted({ch for ch in text if not _ALLOWED.match(ch)})
-        more = " …" if len(bad) > 8 else ""
-        raise AnswerError(f"I can't read the character(s) {' '.join(repr(c) for c in bad[:8])}"
-                          f"{more}: type {expects}.")
+        shown = " ".join(repr(c) for c in bad[:8]) + (" …" if len(bad) > 8 else "")
+        raise _error("parse.characters", characters=shown, expects=expects)
     return text
 
 
@@ -90,12 +94,12 @@ def _split(text: str) -> list[str]:
 def _to_float(token: str, expects: str) -> float:
     match = _NUMBER_OR_FRACTION.match(token)
     if not match:
-        raise AnswerError(f"'{_shown(token)}' is not a number: type {expects}.")
+        raise _error("parse.not_a_number", token=_shown(token), expects=expects)
     value = float(match.group(1))
     if match.group(2) is not None:
         denominator = float(match.group(2))
         if denominator == 0:
-            raise AnswerError(f"'{_shown(token)}' divides by zero: type {expects}.")
+            raise _error("parse.divides_by_zero", token=_shown(token), expects=expects)
         value /= denominator
     return value
 
@@ -104,38 +108,37 @@ def _to_float(token: str, expects: str) -> float:
 
 def parse_number(text: str) -> float:
     """One number: "-0.0042", "1.5e-3", "3/4", "+2"."""
-    expects = "one number, such as -0.25 or 1/4"
+    expects = message("expects.number")
     cleaned = _clean(text, expects)
     if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
-        raise AnswerError(f"Write decimals with a point: {_shown(cleaned.replace(',', '.'))}, "
-                          f"not {_shown(cleaned)}.")
+        raise _error("parse.decimal_comma", point=_shown(cleaned.replace(",", ".")),
+                     comma=_shown(cleaned))
     tokens = _split(cleaned)
     if len(tokens) != 1:
-        raise AnswerError(f"I read {len(tokens)} items, but this asks for {expects}.")
+        raise _error("parse.items", count=len(tokens), expects=expects)
     return _to_float(tokens[0], expects)
 
 
 def parse_vector(text: str) -> np.ndarray:
     """Numbers separated by commas or spaces, with or without brackets; fractions allowed."""
-    expects = "numbers separated by commas, such as 0.1, -0.9, 0.1"
+    expects = message("expects.vector")
     tokens = _split(_clean(text, expects))
     if not tokens:
-        raise AnswerError(f"I found no numbers: type {expects}.")
+        raise _error("parse.no_numbers", expects=expects)
     return np.array([_to_float(tok, expects) for tok in tokens])
 
 
 def parse_shape(text: str) -> tuple[int, int]:
     """Two positive whole numbers: "3x7", "3 x 7", "3×7", "3*7", "(3, 7)", "3 by 7"."""
-    expects = "a shape such as 3x7 or (3, 7)"
+    expects = message("expects.shape")
     cleaned = _clean(text, expects).lower()
     cleaned = re.sub(r"(?<=\d)\s*(?:x|×|\*|by)\s*(?=\d)", " ", cleaned)
     tokens = _split(cleaned)
     if len(tokens) != 2 or not all(tok.isdigit() for tok in tokens):
-        raise AnswerError(f"I can't read '{_shown(text.strip())}' as a shape: type {expects}.")
+        raise _error("parse.not_a_shape", text=_shown(text.strip()), expects=expects)
     rows, cols = int(tokens[0]), int(tokens[1])
     if rows == 0 or cols == 0:
-        raise AnswerError("A matrix has at least one row and one column: "
-                          f"type {expects}.")
+        raise _error("parse.empty_matrix", expects=expects)
     return rows, cols
 
 
@@ -161,7 +164,7 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
     if n_rows is not None and (isinstance(n_rows, bool) or not isinstance(n_rows, int)
                                or n_rows < 1):
         raise ValueError(f"n_rows must be a positive int, got {n_rows!r}")
-    expects = "row numbers such as 1, 3" + (" or words such as you, goodbye" if vocab else "")
+    expects = message("expects.rows_or_words" if vocab else "expects.rows")
     cleaned = re.sub(r"[()\[\]{}]", " ", _clean(text, expects).lower())
     tokens = []
     for group in re.split(r"[,;]+", cleaned):
@@ -176,14 +179,14 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
         elif re.fullmatch(r"\d+-\d+", tok):     # a range such as 1-7
             first, last = (int(part) for part in tok.split("-"))
             if first > last:
-                raise AnswerError(f"The range '{_shown(tok)}' runs backwards: "
-                                  f"write it as {_shown(f'{last}-{first}')}.")
+                raise _error("parse.range_backwards", range=_shown(tok),
+                             reversed=_shown(f"{last}-{first}"))
             if n_rows is not None and last > n_rows:
-                raise AnswerError(f"There is no row {_shown(str(last))}: "
-                                  f"the rows are numbered 1 to {n_rows}.")
+                raise _error("rows.no_such", number=_shown(str(last)), n=n_rows,
+                             what=message("rows.row"), whats=message("rows.rows"))
             if len(numbers) + last - first >= MAX_RANGE:
-                raise AnswerError(f"The range '{_shown(tok)}' makes more than {MAX_RANGE} rows: "
-                                  f"type {expects}.")
+                raise _error("parse.range_too_long", range=_shown(tok), limit=MAX_RANGE,
+                             expects=expects)
             numbers.extend(range(first, last + 1))
         elif tok in lookup:
             word_ids.append(lookup[tok])
@@ -192,13 +195,14 @@ def parse_rows(text: str, vocab: Sequence[str] | None = None, *,
         elif tok in _FILLER_WORDS:
             continue
         elif re.fullmatch(_NUMBER, tok):
-            raise AnswerError(f"'{_shown(tok)}' is not a row number: rows are whole numbers. "
-                              f"Type {expects}.")
+            raise _error("parse.not_whole", token=_shown(tok), expects=expects)
+        elif vocab:
+            raise _error("parse.unknown_word_vocab", token=_shown(tok), expects=expects,
+                         words=", ".join(vocab))
         else:
-            known = f" The words are: {', '.join(vocab)}." if vocab else ""
-            raise AnswerError(f"I don't know '{_shown(tok)}'. Type {expects}.{known}")
+            raise _error("parse.unknown_word", token=_shown(tok), expects=expects)
     if not (numbers or word_ids or all_rows):
-        raise AnswerError(f"I found no rows in that answer: type {expects}.")
+        raise _error("parse.no_rows", expects=expects)
     return RowsAnswer(tuple(numbers), tuple(word_ids), all_rows)
 
 
@@ -366,10 +370,12 @@ class RowsExercise(Exercise):
 
     def _names(self, ids) -> str:
         what = self._words()["what"]
+        comma = message("rows.list_separator")
         if self.vocab:
-            return ", ".join(message("rows.name", what=what, number=r + 1, word=self.vocab[r])
-                             for r in sorted(ids))
-        return ", ".join(message("rows.name_plain", what=what, number=r + 1) for r in sorted(ids))
+            return comma.join(message("rows.name", what=what, number=r + 1, word=self.vocab[r])
+                              for r in sorted(ids))
+        return comma.join(message("rows.name_plain", what=what, number=r + 1)
+                          for r in sorted(ids))
 
     def judge(self, rows: RowsAnswer) -> Feedback:
         want, n, words = set(self.answer), self.n_rows, self._words()

@@ -204,24 +204,7 @@ def load_curves(path: str | os.PathLike = CURVES_FILE) -> tuple[list[Curve], dic
 
 
 def plot_curves(curves: Sequence[Curve], x: str = "epochs", ax=None, log_x: bool = True):
-    """rho against epochs (x="epochs") or against training time (x="seconds": wall clock,
-    "cpu_seconds": CPU time), one line per curve, its best point ringed. Returns the Axes."""
-    import matplotlib.pyplot as plt
-    if x not in ("epochs", "seconds", "cpu_seconds"):
-        raise ValueError(f"x must be 'epochs', 'seconds' or 'cpu_seconds', got {x!r}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    for curve, marker in zip(curves, "osD^v"):
-        xs = getattr(curve, x)
-        line, = ax.plot(xs, curve.spearman, marker=marker, markersize=4, label=curve.name)
-        b = curve.best
-        ax.plot(xs[b], curve.spearman[b], marker="o", markersize=11, fillstyle="none",
-                color=line.get_color())
-    if log_x:
-        ax.set_xscale("log")
-    ax.set_xlabel({"epochs": "epochs (passes over the corpus)", "seconds": "training time, seconds",
-                   "cpu_seconds": "training time, CPU seconds"}[x])
-    ax.set_ylabel("WordSim-353 Spearman ρ")
-    ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right", fontsize="small")
-    return ax
+    """rho against epochs or training time, one line per curve: ``w2vlib.plot.quality_curves``,
+    which draws it (in a module outside the fingerprint: its labels are words, not results)."""
+    from .plot import quality_curves
+    return quality_curves(curves, x=x, ax=ax, log_x=log_x)

@@ -54,7 +54,7 @@ from .layers import MatMul
 from .messages import message
 from .models import SimpleCBOW
 from .optim import SGD
-from .plot import heatmap, loss_curve, probability_bars
+from .plot import heatmap, loss_curve, probability_bars, use_language_font
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 FIGURE_DPI = 80          # live redraws: small and fast
@@ -170,6 +170,7 @@ class Panel:
             self._updating = False
 
     def _redraw(self) -> None:
+        use_language_font()
         self.compute()
         key = self.layout_key()
         if getattr(self, "_axes", None) is None or key != self._layout:
@@ -506,8 +507,8 @@ class CBOWExplorer(_ToyModelPanel):
         else:
             axes[1, 0].text(0.5, 0.5, message("cbow.no_updates"), ha="center", va="center",
                             transform=axes[1, 0].transAxes)
-        axes[1, 0].set_xlabel(message("cbow.iteration"))
-        axes[1, 0].set_ylabel(message("cbow.loss"))
+        axes[1, 0].set_xlabel(message("plot.iteration"))
+        axes[1, 0].set_ylabel(message("plot.loss"))
         axes[1, 0].set_title(message("cbow.loss_after", count=self.iteration,
                                      loss=f"{self.current_loss:.3f}"), fontsize=9)
         sample_labels = [f"{words[a]} _ {words[b]}" for a, b in self.contexts]

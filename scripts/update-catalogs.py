@@ -7,7 +7,8 @@
    table cells, captions, exercise and admonition titles; not code, not formulas: see
    _ext/editions.py) into one template per page, `<output>/<page>.pot`. The notebooks are not
    executed for this: their outputs are w2vlib's, which has its own catalogue (w2vlib/messages.py).
-2. The words of the site's own extensions (`_("...")` in _ext/*.py) and templates join `sphinx.pot`.
+2. The words of the site's and the PDF's own extensions (`_("...")` in _ext/*.py, latex/*.py) and
+   templates join `sphinx.pot`.
 3. sphinx-intl updates `locales/<code>/LC_MESSAGES/<page>.po` for every edition `<code>`: new
    messages arrive untranslated, changed ones fuzzy (with the old translation to start from),
    removed ones are dropped (--no-obsolete: git remembers old translations).
@@ -56,7 +57,7 @@ def add_extension_messages(pot_dir: Path) -> None:
             catalog = read_po(file)
     else:
         catalog = Catalog(project="", header_comment="")
-    for source in sorted((BOOK_ROOT / "_ext").glob("*.py")):
+    for source in sorted([*(BOOK_ROOT / "_ext").glob("*.py"), *(BOOK_ROOT / "latex").glob("*.py")]):
         for _, message, _, _ in extract_from_file("python", str(source), keywords={"_": None}):
             catalog.add(message)
     with path.open("wb") as file:

@@ -85,12 +85,34 @@ def serve(directory: Path, cacheable: bool = False) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def edition_folders() -> dict[str, str]:
+    """{language code: its folder under the site root ("" for English)}, from _config.yml."""
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    editions = config["sphinx"]["config"]["w2v_editions"]
+    return {code: value["folder"].strip("/") for code, value in editions.items()}
+
+
+def page_edition(page: str) -> tuple[str, str]:
+    """(language code, path within its edition) of a site page: 'ja/chapters/cbow.html' ->
+    ('ja', 'chapters/cbow.html'); 'chapters/cbow.html' -> ('en', 'chapters/cbow.html')."""
+    root = ""
+    for code, folder in edition_folders().items():
+        if folder and page.startswith(folder + "/"):
+            return code, page[len(folder) + 1:]
+        if not folder:
+            root = code
+    return root, page
+
+
 def site_pages(html_dir: Path) -> list[str]:
-    """Every HTML page of the build, as paths relative to the site root (e.g. 'chapters/cbow.html')."""
+    """Every HTML page of the build, every edition's, as paths relative to the site root
+    (e.g. 'chapters/cbow.html', 'ja/chapters/cbow.html')."""
     pages = []
     for path in sorted(html_dir.rglob("*.html")):
         relative = path.relative_to(html_dir)
-        if relative.parts[0] in ASSET_FOLDERS:
+        if any(part in ASSET_FOLDERS for part in relative.parts[:-1]):
             continue
         if path.stat().st_size < 2000 and 'http-equiv="Refresh"' in path.read_text(errors="replace"):
             continue  # Jupyter Book's index.html: a redirect to the root page, not a page
@@ -99,10 +121,15 @@ def site_pages(html_dir: Path) -> list[str]:
 
 
 def notebook_pages(html_dir: Path) -> list[str]:
-    """Pages built from notebooks (the chapters): the ones whose .ipynb the build offers for download."""
-    sources = html_dir / "_sources"
-    return [page for page in site_pages(html_dir)
-            if (sources / page).with_suffix(".ipynb").exists()]
+    """Pages built from notebooks (the chapters), every edition's: the ones whose .ipynb the build
+    offers for download (each edition has its own _sources)."""
+    found = []
+    for page in site_pages(html_dir):
+        code, within = page_edition(page)
+        sources = html_dir / edition_folders()[code] / "_sources"
+        if (sources / within).with_suffix(".ipynb").exists():
+            found.append(page)
+    return found
 
 
 @dataclass

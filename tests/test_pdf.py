@@ -54,9 +54,29 @@ def _plain(markup: str) -> str:
 
 # --- fixtures ------------------------------------------------------------------------------
 
+# Every edition has its PDF (`make pdf`): English in <build>/latex, each translation in
+# <build>/<code>/_build/latex. Tests that read words of the English text run on the English PDF
+# only (@english_only); the others on every edition's, and test_translated_* on the translations'.
+EDITIONS = ["en"] + sorted(p.parent.name for p in
+                           (Path(__file__).resolve().parent.parent / "locales").glob("*/config.yml"))
+english_only = pytest.mark.parametrize("edition", ["en"], indirect=True)
+translations_only = pytest.mark.parametrize("edition", EDITIONS[1:], indirect=True)
+
+
+@pytest.fixture(scope="session", params=EDITIONS)
+def edition(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def latex_dir(build_dir: Path) -> Path:
-    return build_dir / "latex"
+def latex_dir(build_dir: Path, edition: str) -> Path:
+    return build_dir / "latex" if edition == "en" else build_dir / edition / "_build" / "latex"
+
+
+@pytest.fixture(scope="session")
+def edition_html_dir(build_dir: Path, edition: str) -> Path:
+    """The edition's website (the PDF's equation numbers must be the site's)."""
+    return build_dir / "html" if edition == "en" else build_dir / "html" / edition
 
 
 @pytest.fixture(scope="session")
@@ -90,8 +110,8 @@ def pdf_layout_text(pdf_path: Path) -> str:
 def contents_text(pdf_layout_text: str) -> str:
     """The table of contents: its first page (headed "Contents") and the front matter after it."""
     pages = pdf_layout_text.split("\f")[:12]
-    start = next((k for k, p in enumerate(pages)
-                  if re.search(r"^\s*contents\s*$", p, re.M | re.I)), None)
+    start = next((k for k, p in enumerate(pages)   # "目次" in the Japanese edition
+                  if re.search(r"^\s*(contents|目次)\s*$", p, re.M | re.I)), None)
     assert start is not None, "the PDF has no table of contents"
     # The contents run on over the front matter's pages (numbered i, ii, iii, ...); the last of
     # them may hold only unnumbered entries, without dot leaders.
@@ -111,6 +131,7 @@ def book_tex(latex_dir: Path) -> str:
 
 # --- tests ---------------------------------------------------------------------------------
 
+@english_only
 def test_every_page_title_is_in_the_contents_with_a_page_number(repo_root, contents_text):
     for stem, numbered in _toc_pages(repo_root):
         title = _plain(_title(repo_root / f"{stem}.md"))
@@ -120,6 +141,7 @@ def test_every_page_title_is_in_the_contents_with_a_page_number(repo_root, conte
             f"contents lack '{title}' ({'numbered' if numbered else 'unnumbered'}) with a page number")
 
 
+@english_only
 def test_every_chapter_starts_a_page(repo_root, pdf_pages):
     # Sphinx's chapter opening: a page whose first lines are "CHAPTER", the number in words,
     # and the title in capitals (unnumbered pages just the title).
@@ -129,7 +151,7 @@ def test_every_chapter_starts_a_page(repo_root, pdf_pages):
         assert any(title in top for top in tops), f"no page opens with chapter '{title}'"
 
 
-def test_equation_numbers_match_the_website(build_dir, latex_dir, pdf_text):
+def test_equation_numbers_match_the_website(edition_html_dir, latex_dir, pdf_text):
     """Every labelled equation has the same number in the PDF (LaTeX's .aux) as on the site."""
     aux = (latex_dir / "book.aux").read_text(encoding="utf-8")
     def html_id(label: str) -> str:  # docutils' ids: lower case, other characters -> "-"
@@ -139,7 +161,7 @@ def test_equation_numbers_match_the_website(build_dir, latex_dir, pdf_text):
                    re.findall(r"\\newlabel\{equation:([^:]+):([^}]+)\}\{\{([^}]*)\}", aux)}
     site_numbers = {}
     for doc in {doc for doc, _ in pdf_numbers}:
-        page = (build_dir / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        page = (edition_html_dir / f"{doc}.html").read_text(encoding="utf-8")
         for number, anchor in re.findall(
                 r'<span class="eqno">\(([^)]*)\)<a class="headerlink" href="#equation-([^"]+)"', page):
             site_numbers[(doc, html_id(anchor))] = number
@@ -150,6 +172,7 @@ def test_equation_numbers_match_the_website(build_dir, latex_dir, pdf_text):
         assert f"({number})" in squashed, f"equation number ({number}) is not printed"
 
 
+@english_only
 def test_reference_pages_are_unnumbered_as_on_the_website(repo_root, contents_text):
     # Chapter numbers: numbered parts count 1, 2, ... in order, as the website numbers them.
     chapter_number = 0
@@ -205,6 +228,7 @@ def test_no_widget_reprs(pdf_text):
     assert "model_id" not in pdf_text
 
 
+@english_only
 def test_widget_panels_print_their_png_fallback(build_dir, repo_root, book_tex):
     """Every image/png a page's cells display (plots and widget fallbacks) is in the LaTeX."""
     pngs = 0
@@ -242,6 +266,7 @@ def test_japanese_glossary_terms_survive(repo_root, pdf_text, pdf_path):
     assert "IPAex" in fonts, "no Japanese (IPAex) font embedded"
 
 
+@english_only
 def test_exercise_solutions_are_marked(repo_root, pdf_text):
     sources = [(repo_root / f"{stem}.md").read_text(encoding="utf-8")
                for stem, _ in _toc_pages(repo_root)]
@@ -268,6 +293,7 @@ def test_figures_are_in_the_pdf_at_a_readable_size(pdf_path, book_tex):
         assert width / x_ppi >= 2.5, f"image on page {page} is only {width / x_ppi:.1f} in wide"
 
 
+@english_only
 def test_site_links_the_pdf(build_dir, repo_root, pdf_path):
     """`make pdf`/`make book` copy the PDF to the site root, where the download menu points."""
     copy = build_dir / "html" / "book.pdf"
@@ -278,6 +304,7 @@ def test_site_links_the_pdf(build_dir, repo_root, pdf_path):
     assert re.search(r'href="(\./)?book\.pdf"', html.unescape(page)), "the site does not link book.pdf"
 
 
+@english_only
 def test_title_page_is_dated_by_the_last_commit_not_the_build(repo_root, pdf_pages):
     """The Makefile sets SOURCE_DATE_EPOCH to the last commit's time: rebuilding the same commit
     another day gives the same PDF."""
@@ -290,6 +317,7 @@ def test_title_page_is_dated_by_the_last_commit_not_the_build(repo_root, pdf_pag
     assert expected in pdf_pages[0], f"title page: expected the date {expected!r}:\n{pdf_pages[0][:300]}"
 
 
+@english_only
 def test_chapter_titles_keep_their_case(repo_root, pdf_pages):
     """fncychap's default style capitalised chapter titles ("W_in" came out as "W_IN"): each
     chapter's opening page shows its title as written."""
@@ -306,6 +334,7 @@ def test_no_missing_glyphs(latex_dir):
     assert not missing, f"characters missing from their font: {missing}"
 
 
+@english_only
 def test_bibliography_is_on_the_references_page(book_tex, pdf_pages):
     """The bibliography sits under the References heading, not in a chapter of its own after an
     empty References page and a blank page."""
@@ -320,6 +349,7 @@ def test_bibliography_is_on_the_references_page(book_tex, pdf_pages):
     assert not any(re.search(r"^\s*(Bibliography|BIBLIOGRAPHY)\s*$", page, re.M) for page in pdf_pages)
 
 
+@english_only
 def test_table_headers_are_not_hyphenated(book_tex, pdf_text):
     """Every word of a table's header row comes out whole ("Symbol", not "Sym-" / "bol")."""
     words = set()
@@ -337,6 +367,7 @@ def _chapter_blocks(book_tex: str) -> list[str]:
     return re.split(r"\\chapter\{", book_tex)[1:]
 
 
+@english_only
 def test_solutions_come_after_every_exercise_of_their_chapter(book_tex, pdf_text):
     """In the PDF the solutions are gathered at the end of each chapter, under "Solutions", so a
     learner does not read an answer right under its exercise (the website keeps dropdowns)."""
@@ -354,6 +385,7 @@ def test_solutions_come_after_every_exercise_of_their_chapter(book_tex, pdf_text
     assert solutions_seen == len(re.findall(r"Solution to Exercise \d+\.\d+", pdf_text)) > 0
 
 
+@english_only
 def test_exercises_and_solutions_link_to_each_other(book_tex, latex_dir, pdf_text):
     """Each exercise ends with a link to its solution and each solution with one back, both
     naming a page; LaTeX resolved every one of them (they are in the .aux)."""
@@ -392,3 +424,57 @@ def test_no_text_runs_into_the_footer(pdf_path):
         if above:
             crowded.append(f"page {number}: {' '.join(above)[:80]!r} touches the footer")
     assert not crowded, "\n".join(crowded)
+
+
+# --- the translations' PDFs ----------------------------------------------------------------
+
+def _site_title(html_dir: Path, stem: str) -> str:
+    """A page's title as its edition's website shows it (its <h1>, without the number)."""
+    page = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page, re.S).group(1)
+    text = html.unescape(re.sub(r"<[^>]+>", "", heading))
+    return re.sub(r"^\s*[\d.]+\s+", "", text).strip()
+
+
+@translations_only
+def test_translated_titles_are_in_the_contents(repo_root, edition_html_dir, contents_text):
+    """Each page's translated title (from the edition's website) is in the PDF's contents, with
+    its chapter number where the website numbers it."""
+    squashed = _squash(contents_text)
+    chapter_number = 0
+    for stem, numbered in _toc_pages(repo_root):
+        title = _squash(_plain(_site_title(edition_html_dir, stem)))
+        english = _squash(_plain(_title(repo_root / f"{stem}.md")))
+        assert title and (title != english or stem.endswith("references")), (
+            f"{stem}: the title is not translated on the site ({title!r})")
+        chapter_number += numbered
+        prefix = str(chapter_number) if numbered else ""
+        assert prefix + title in squashed, f"contents lack {prefix} {title!r}"
+
+
+@translations_only
+def test_translated_pdf_is_in_its_language(pdf_text):
+    """Most of the prose is Japanese: more kana and kanji than Latin letters outside code."""
+    japanese = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", pdf_text))
+    latin = len(re.findall(r"[A-Za-z]", pdf_text))
+    assert japanese > 20_000, f"only {japanese} Japanese characters"
+    assert japanese > latin / 2, f"{japanese} Japanese characters, {latin} Latin letters"
+
+
+@translations_only
+def test_translated_solutions_link_to_their_exercises(latex_dir, book_tex, pdf_text):
+    """The solution links' words come from the edition's catalog, and every link resolved."""
+    aux = (latex_dir / "book.aux").read_text(encoding="utf-8")
+    targets = re.findall(r"\\hyperref\[([^\]]+)\]\{[^{}]*\\pageref\*\{\1\}[^{}]*\}", book_tex)
+    assert targets, "no exercise or solution links in the LaTeX"
+    assert len(targets) % 2 == 0, "exercises and solutions do not link in pairs"
+    for target in targets:
+        assert f"\\newlabel{{{target}}}" in aux, f"link target {target} is not defined"
+    assert "Back to the exercise" not in pdf_text and "Solution, page" not in pdf_text
+
+
+@translations_only
+def test_site_links_the_translated_pdf(build_dir, edition, pdf_path):
+    copy = build_dir / "html" / edition / "book.pdf"
+    assert copy.is_file(), f"{copy} is missing: `make pdf` copies it there"
+    assert copy.read_bytes() == pdf_path.read_bytes(), f"the site's {edition}/book.pdf is out of date"

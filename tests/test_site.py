@@ -18,16 +18,28 @@ import nbformat
 import pytest
 import yaml
 
-from site_support import (BROWSER_TIMEOUT_MS, compare_executed, notebook_pages,
-                          offline_context, serve, site_pages, wait_for_widgets, wait_until_ready, watch)
+from site_support import (BROWSER_TIMEOUT_MS, compare_executed, edition_folders, notebook_pages,
+                          offline_context, page_edition, serve, site_pages, wait_for_widgets,
+                          wait_until_ready, watch)
 from test_chapters import toc_entries
 
 pytestmark = pytest.mark.book
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Start of the notes beside static panels and answer boxes (w2vlib.messages: *.static_note).
-STATIC_NOTE = "This is a static copy"
+
+
+def static_note(code: str) -> str:
+    """What the notes beside static panels and answer boxes begin with, in language ``code``
+    (w2vlib.messages: panel.static_note, box.static_note)."""
+    import os
+
+    from w2vlib import messages
+
+    catalogue = messages.CATALOGUES[code]
+    note = os.path.commonprefix([catalogue["panel.static_note"], catalogue["box.static_note"]])
+    assert len(note) >= 5, f"the {code} static notes share no beginning: {note!r}"
+    return note
 
 # Text that must not be visible outside code: TeX that MathJax did not typeset.
 RAW_TEX = re.compile(r"\$\$|\\begin\{|\\(?:d?frac|partial|mathrm|sum|top|times|underbrace|left|right)\b")
@@ -229,11 +241,12 @@ def test_static_widgets_render_disabled_with_a_note(site_visit):
         outputs = facts["widgetOutputs"]
         if facts["widgetScripts"] and not outputs:
             problems.append(f"{facts['widgetScripts']} saved widget views, none rendered")
+        note = static_note(page_edition(name)[0])
         for index, output in enumerate(outputs):
             if output["height"] <= 0:
                 problems.append(f"widget output {index} rendered empty")
-            if STATIC_NOTE not in output["text"]:
-                problems.append(f"widget output {index} lacks the note {STATIC_NOTE!r}")
+            if note not in output["text"]:
+                problems.append(f"widget output {index} lacks the note {note!r}")
             if output["liveControls"]:
                 problems.append(f"widget output {index} has controls that look live: {output['liveControls'][:3]}")
         if problems:
@@ -321,7 +334,8 @@ def test_launch_and_download_buttons(html_dir, site_url, site_visit):
     failures = {}
     for name in site_visit["chapters"]:
         html = (html_dir / name).read_text(encoding="utf-8")
-        stem = name.removesuffix(".html")
+        code, within = page_edition(name)
+        stem = within.removesuffix(".html")   # every edition launches the (English) notebook
         source = f"{repo.get('path_to_book', '').strip('/') + '/' if repo.get('path_to_book') else ''}{stem}.md"
         problems = []
         binder = f"https://mybinder.org/v2/gh/{owner_name}/{repo['branch']}?urlpath=lab/tree/{source}"
@@ -344,8 +358,9 @@ def test_launch_and_download_buttons(html_dir, site_url, site_visit):
                 problems.append("the downloaded notebook has no code cell")
         if "source" in by_kind:
             _fetch(urljoin(urljoin(site_url, name), by_kind["source"]))
-        if "pdf" in by_kind and urljoin(urljoin(site_url, name), by_kind["pdf"]) != urljoin(site_url, "book.pdf"):
-            problems.append(f"the PDF link {by_kind['pdf']} is not the site's book.pdf")
+        pdf = urljoin(site_url, (edition_folders()[code] + "/" if edition_folders()[code] else "") + "book.pdf")
+        if "pdf" in by_kind and urljoin(urljoin(site_url, name), by_kind["pdf"]) != pdf:
+            problems.append(f"the PDF link {by_kind['pdf']} is not its edition's book.pdf ({pdf})")
         if problems:
             failures[name] = problems
     assert not failures, "launch/download buttons:\n" + _report(failures)
@@ -390,3 +405,67 @@ def test_executed_outputs_match_a_second_run(build_dir, tmp_path, monkeypatch):
     differences = compare_executed(executed, tmp_path)
     assert not differences, ("a second run gives other outputs (unseeded randomness? wall-clock "
                              "times printed?):\n" + "\n".join(differences))
+
+
+EDITION_BUTTON = re.compile(r'<a href="([^"]+)"\s+class="[^"]*\bbtn-edition-(\w+)-button"', re.S)
+
+
+def test_every_edition_has_every_page(site_visit):
+    by_edition: dict[str, set[str]] = {}
+    for name in site_visit["pages"]:
+        code, within = page_edition(name)
+        by_edition.setdefault(code, set()).add(within)
+    assert sorted(by_edition) == sorted(edition_folders()), f"editions built: {sorted(by_edition)}"
+    english = by_edition.pop("en")
+    for code, pages in by_edition.items():
+        assert pages == english, (f"{code}: missing {sorted(english - pages)}, "
+                                  f"extra {sorted(pages - english)}")
+
+
+def test_every_page_switches_to_the_same_page_in_each_other_edition(html_dir, site_visit):
+    """The header's language button leads to the same page in the other edition, which exists,
+    and each page says which language it is in (<html lang>)."""
+    failures = {}
+    for name in site_visit["pages"]:
+        code, within = page_edition(name)
+        html = (html_dir / name).read_text(encoding="utf-8")
+        problems = []
+        if not re.search(rf'<html lang="{code}"', html):
+            problems.append(f"<html> does not say lang=\"{code}\"")
+        links = dict((other, href) for href, other in EDITION_BUTTON.findall(html))
+        for other, folder in edition_folders().items():
+            if other == code:
+                continue
+            if other not in links:
+                problems.append(f"no button to the {other} edition")
+                continue
+            target = ((html_dir / name).parent / links[other]).resolve()
+            expected = (html_dir / folder / within).resolve()
+            if target != expected:
+                problems.append(f"the {other} button leads to {target}, not {expected}")
+            elif not target.is_file():
+                problems.append(f"the {other} button leads to a missing page {target}")
+        if problems:
+            failures[name] = problems
+    assert not failures, "language switch:\n" + _report(failures)
+
+
+def test_translated_pages_say_the_notebooks_are_english(html_dir, site_visit):
+    """Binder and the live chapters open the English notebooks: every page of another edition
+    says so (its announcement, set in locales/<code>/config.yml)."""
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    from edition_config import edition_config
+
+    failures = []
+    for name in site_visit["pages"]:
+        code, _ = page_edition(name)
+        if code == "en":
+            continue
+        announcement = edition_config(REPO_ROOT, code)["html"]["announcement"].strip()
+        assert "Binder" in announcement and "JupyterLite" in announcement, announcement
+        html = (html_dir / name).read_text(encoding="utf-8")
+        if announcement not in html:
+            failures.append(name)
+    assert not failures, f"pages without the note that the notebooks are English: {failures}"

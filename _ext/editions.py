@@ -9,7 +9,10 @@ folder `w2v_editions` names for it (`_build/html/ja/`). This extension
    `<link rel="alternate" hreflang>` for search engines;
 2. keeps display maths out of the catalogs: a formula is the same in every edition (its numbering
    too), so it is neither extracted for translators nor replaced by a translation;
-3. gives the other extensions the way from a page to the site's root (`site_root`), where the live
+3. translates the captions of the table of contents ("Chapters", "Reference"): sphinx-external-toc
+   inserts its toctrees after Sphinx's own translation step has run, so they are translated here,
+   from the root page's catalog, which is where the gettext builder puts them;
+4. gives the other extensions the way from a page to the site's root (`site_root`), where the live
    chapters (`live/`) are, whichever edition the page belongs to.
 """
 from __future__ import annotations
@@ -17,9 +20,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from os import path
+
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 ENGLISH = "en"
 
@@ -32,6 +40,28 @@ class KeepFormulas(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """Translate the toctree captions that sphinx-external-toc inserts (at priority 100, after
+    Sphinx's Locale transform at 20), with the page's own catalog."""
+
+    default_priority = 101
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.config.language or self.config.language == ENGLISH:
+            return
+        toctrees = [node for node in self.document.findall(addnodes.toctree) if node.get("caption")]
+        if not toctrees:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        directories = [path.join(self.env.srcdir, folder) for folder in self.config.locale_dirs]
+        catalog, found = init_locale(directories, self.config.language, domain)
+        if not found:
+            return
+        for node in toctrees:
+            translated = catalog.gettext(node["rawcaption"] or node["caption"])
+            node["caption"] = node["rawcaption"] = translated
 
 
 def edition(app: Sphinx) -> str:
@@ -88,6 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("w2v_editions", {ENGLISH: {"folder": "", "name": "English"}}, "html", types=[dict])
     app.connect("config-inited", check_editions)
     app.add_transform(KeepFormulas)
+    app.add_transform(TranslateTocCaptions)
     # After sphinx-book-theme builds the header buttons (priority 501).
     app.connect("html-page-context", add_switch, priority=504)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,7 +12,10 @@ folder `w2v_editions` names for it (`_build/html/ja/`). This extension
 3. translates the captions of the table of contents ("Chapters", "Reference"): sphinx-external-toc
    inserts its toctrees after Sphinx's own translation step has run, so they are translated here,
    from the root page's catalog, which is where the gettext builder puts them;
-4. gives the other extensions the way from a page to the site's root (`site_root`), where the live
+4. lets every table of a translation's PDF break across pages: a Japanese word in a narrow column
+   wraps a character a line, and a table that fits a page in English (the notation page's) no
+   longer did, and ran over the footer;
+5. gives the other extensions the way from a page to the site's root (`site_root`), where the live
    chapters (`live/`) are, whichever edition the page belongs to.
 """
 from __future__ import annotations
@@ -62,6 +65,22 @@ class TranslateTocCaptions(SphinxTransform):
         for node in toctrees:
             translated = catalog.gettext(node["rawcaption"] or node["caption"])
             node["caption"] = node["rawcaption"] = translated
+
+
+def breakable_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In a translation's PDF, set every table as a longtable (Sphinx's choice for tables over
+    30 rows): it may break between rows. Tables inside others cannot be longtables."""
+    if app.builder.format != "latex" or edition(app) == ENGLISH:
+        return
+    for table in doctree.findall(nodes.table):
+        if not any(isinstance(parent, nodes.table) for parent in _ancestors(table)):
+            table["classes"].append("longtable")
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def edition(app: Sphinx) -> str:
@@ -119,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_editions)
     app.add_transform(KeepFormulas)
     app.add_transform(TranslateTocCaptions)
+    app.connect("doctree-resolved", breakable_tables)
     # After sphinx-book-theme builds the header buttons (priority 501).
     app.connect("html-page-context", add_switch, priority=504)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

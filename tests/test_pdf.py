@@ -429,11 +429,10 @@ def test_no_text_runs_into_the_footer(pdf_path):
 # --- the translations' PDFs ----------------------------------------------------------------
 
 def _site_title(html_dir: Path, stem: str) -> str:
-    """A page's title as its edition's website shows it (its <h1>, without the number)."""
+    """A page's title as its edition's website shows it (its <title>, without the site's name)."""
     page = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
-    heading = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page, re.S).group(1)
-    text = html.unescape(re.sub(r"<[^>]+>", "", heading))
-    return re.sub(r"^\s*[\d.]+\s+", "", text).strip()
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+    return re.sub(r"^\d+\.\s+", "", title.rsplit(" \u2014 ", 1)[0].strip())   # "1. " is the number
 
 
 @translations_only

@@ -407,7 +407,7 @@ def test_executed_outputs_match_a_second_run(build_dir, tmp_path, monkeypatch):
                              "times printed?):\n" + "\n".join(differences))
 
 
-EDITION_BUTTON = re.compile(r'<a href="([^"]+)"\s+class="[^"]*\bbtn-edition-(\w+)-button"', re.S)
+EDITION_BUTTON = re.compile(r'<a href="([^"]+)"[^>]*?\sclass="[^"]*\bbtn-edition-(\w+)-button"', re.S)
 
 
 def test_every_edition_has_every_page(site_visit):
@@ -448,6 +448,25 @@ def test_every_page_switches_to_the_same_page_in_each_other_edition(html_dir, si
         if problems:
             failures[name] = problems
     assert not failures, "language switch:\n" + _report(failures)
+
+
+def test_the_language_button_opens_in_the_same_tab(site_url, browser, site_visit):
+    """The theme opens header links in a new tab; _static/editions.js keeps the switch in this one."""
+    context = offline_context(browser, site_url)
+    try:
+        page = context.new_page()
+        page.goto(urljoin(site_url, site_visit["chapters"][0]))
+        button = page.locator('a[class*="btn-edition-"]').first
+        button.wait_for(state="attached", timeout=BROWSER_TIMEOUT_MS)
+        page.wait_for_function("() => !document.querySelector('a[class*=\"btn-edition-\"]')"
+                               ".hasAttribute('target')", timeout=BROWSER_TIMEOUT_MS)
+        href = button.get_attribute("href")
+        with page.expect_navigation(timeout=BROWSER_TIMEOUT_MS):
+            button.dispatch_event("click")
+        assert page.url == urljoin(urljoin(site_url, site_visit["chapters"][0]), href)
+        assert page.evaluate("document.documentElement.lang") != "en"
+    finally:
+        context.close()
 
 
 def test_translated_pages_say_the_notebooks_are_english(html_dir, site_visit):

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalog_support import problems, read_catalog
 
@@ -118,8 +119,19 @@ def test_problems_reports_a_lost_formula_and_a_changed_target(tmp_path):
 def test_each_edition_sets_its_language(code):
     config = edition_config(REPO_ROOT, code)
     assert config["sphinx"]["config"]["language"] == code
-    # It inherits everything else from _config.yml (a merge, not a second copy).
-    assert config["sphinx"]["config"]["latex_elements"]["preamble"] == r"\usepackage{w2vbook}"
+    # It inherits everything else from _config.yml (a merge, not a second copy): the English
+    # LaTeX settings it does not name are the English ones, and its preamble still loads the
+    # English one's package.
+    english = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    own = yaml.safe_load((REPO_ROOT / "locales" / code / "config.yml").read_text(encoding="utf-8"))
+    english_latex = english["sphinx"]["config"]["latex_elements"]
+    own_latex = own.get("sphinx", {}).get("config", {}).get("latex_elements", {})
+    latex = config["sphinx"]["config"]["latex_elements"]
+    inherited = set(english_latex) - set(own_latex)
+    assert inherited, "the edition should override only some of the LaTeX settings"
+    for key in inherited:
+        assert latex[key] == english_latex[key]
+    assert latex["preamble"].startswith(english_latex["preamble"])
 
 
 def test_merged_merges_mappings_and_replaces_the_rest():

@@ -20,10 +20,11 @@ folder `w2v_editions` names for it (`_build/html/ja/`). This extension
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from html import escape
-from typing import Any
-
 from os import path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -75,6 +76,48 @@ def breakable_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None
     for table in doctree.findall(nodes.table):
         if not any(isinstance(parent, nodes.table) for parent in _ancestors(table)):
             table["classes"].append("longtable")
+            if "colwidths-given" not in table["classes"]:
+                _widths_from_content(table)
+
+
+def _widths_from_content(table: nodes.table) -> None:
+    """Give the columns widths from their contents: a longtable without widths sets its columns
+    unwrapped (`l`), and a table of sentences runs off the page; with widths, Sphinx wraps each
+    column (`\\X{w}{total}`). Widths count in half-ems (`_width`). Each column is at least as
+    wide as its heading and its longest word or code (which cannot break); the room left goes
+    to the columns whose cells are longer than that, in proportion to how much longer."""
+    line = 86   # half-ems across the text block (11 pt type, 0.75 in margins on A4)
+    for tgroup in table.findall(nodes.tgroup):
+        colspecs = [node for node in tgroup.children if isinstance(node, nodes.colspec)]
+        least = [2.0] * len(colspecs)
+        longest = [2.0] * len(colspecs)
+        for row in tgroup.findall(nodes.row):
+            heading = isinstance(row.parent, nodes.thead)
+            for column, entry in enumerate(row.children[:len(colspecs)]):
+                text = entry.astext()
+                unbroken = [text] if heading else _unbreakable(text)
+                least[column] = max([least[column]] + [min(16, _width(word)) for word in unbroken])
+                longest[column] = max(longest[column], _width(text))
+        # Sphinx takes a column's padding (about 2) out of its width.
+        least = [width + 2 for width in least]
+        room = line - sum(least)
+        wanted = [max(0.0, more + 2 - less) for more, less in zip(longest, least)]
+        widths = [less + (room * want / sum(wanted) if room > 0 and sum(wanted) else 0)
+                  for less, want in zip(least, wanted)]
+        for colspec, width in zip(colspecs, widths):
+            colspec["colwidth"] = max(1, round(10 * width))
+    table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The runs of text a line cannot break inside: words of Latin script (a line may break
+    before and after any CJK character)."""
+    return [run for run in re.split(r"[\s\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+", text) if run]
+
+
+def _width(text: str) -> float:
+    """In half-ems: a CJK character takes 2, a Latin letter about 1.1 (bold ones more)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1.1 for char in text)
 
 
 def _ancestors(node: nodes.Node):

@@ -426,6 +426,26 @@ def test_no_text_runs_into_the_footer(pdf_path):
     assert not crowded, "\n".join(crowded)
 
 
+
+def test_no_text_runs_past_the_right_margin(pdf_path):
+    """A table whose columns do not wrap runs off the page (the Japanese notation tables did, as
+    longtables without widths): no word may end right of the text block, whose right edge is
+    where the footers' right-aligned page numbers end (pdftotext -bbox). A line may end up to
+    an em further: pdftotext gives a line-ending "、" or "。" its full width, half of which the
+    line does not take up."""
+    out = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf_path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    pages = out.split("<page ")[1:]
+    assert pages, "pdftotext -bbox read no pages"
+    word = re.compile(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    words = [[(float(right), float(bottom), text) for right, bottom, text in word.findall(page)]
+             for page in pages]
+    footers = [[w for w in page if w[1] > max(b for _, b, _ in page) - 3] for page in words if page]
+    edge = max(right for footer in footers for right, _, _ in footer)
+    beyond = [f"page {number}: {text!r} ends at {right:.0f} pt, the text block at {edge:.0f} pt"
+              for number, page in enumerate(words, 1) for right, _, text in page if right > edge + 12]
+    assert not beyond, "\n".join(beyond[:20])
+
 # --- the translations' PDFs ----------------------------------------------------------------
 
 def _site_title(html_dir: Path, stem: str) -> str:

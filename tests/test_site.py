@@ -4,7 +4,8 @@
 fixture serves it on 127.0.0.1, opens every page once in Debian's Chromium (any request to another
 host is blocked and recorded) and records what each test below asserts on. Pages are discovered
 from the build, so the tests cover chapters as they are added to _toc.yml.
-Full-page screenshots of each chapter go to <build>/screenshots/site/.
+Full-page screenshots of each chapter, in every edition, go to <build>/screenshots/site/
+(chapters-matmul.png, ja-chapters-matmul.png, ...).
 """
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def site_visit(html_dir, site_url, browser, build_dir):
         page.add_script_tag(path=str(AXE_JS))  # injected inline: no request
         facts["axe"] = page.evaluate(AXE_RUN_JS)
         if name in chapters:
-            page.screenshot(path=str(shots / f"{Path(name).stem}.png"),
+            page.screenshot(path=str(shots / (name[:-len(".html")].replace("/", "-") + ".png")),
                             full_page=True)
         facts["problems"] = log.problems()
         visits[name] = facts
@@ -289,20 +290,27 @@ def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_ur
     assert checked, "no chapter has an exercise solution"
 
 
-def _first_heading_word(html_dir: Path, page: str) -> str:
+def _title_word(html_dir: Path, page: str) -> str:
+    """A word of the page's title to search for: its longest run of kanji or katakana (which
+    the Japanese search has to cut out of the sentence itself), else its longest Latin word."""
     heading = re.search(r"<h1>(.*?)<", (html_dir / page).read_text(encoding="utf-8"), re.S).group(1)
-    words = re.findall(r"[A-Za-z]{5,}", heading)
+    words = (re.findall(r"[\u30a0-\u30ff\u4e00-\u9fff]{2,}", heading)
+             or re.findall(r"[A-Za-z]{5,}", heading))
     assert words, f"{page}: no word to search for in its title {heading!r}"
     return max(words, key=len)
 
 
-def test_search_finds_a_chapter(html_dir, site_url, browser, site_visit):
-    chapter = site_visit["chapters"][0]
-    word = _first_heading_word(html_dir, chapter)
+@pytest.mark.parametrize("code", sorted(edition_folders()))
+def test_search_finds_a_chapter(code, html_dir, site_url, browser, site_visit):
+    """Each edition's search (the Japanese one splits words itself) lists a chapter when asked
+    for a word of its title."""
+    chapter = next(page for page in site_visit["chapters"] if page_edition(page)[0] == code)
+    word = _title_word(html_dir, chapter)
+    search = chapter[:-len(page_edition(chapter)[1])] + "search.html"
     context = offline_context(browser, site_url)
     try:
         page = context.new_page()
-        page.goto(urljoin(site_url, f"search.html?q={word}"))
+        page.goto(urljoin(site_url, f"{search}?q={word}"))
         results = page.locator("#search-results ul.search li a")
         results.first.wait_for(timeout=BROWSER_TIMEOUT_MS)
         hrefs = [urljoin(page.url, h) for h in results.evaluate_all("els => els.map(a => a.getAttribute('href'))")]

@@ -290,22 +290,23 @@ def test_solutions_stay_hidden_until_their_toggle_is_clicked(site_visit, site_ur
     assert checked, "no chapter has an exercise solution"
 
 
-def _title_word(html_dir: Path, page: str) -> str:
+def _title_word(html_dir: Path, page: str) -> str | None:
     """A word of the page's title to search for: its longest run of kanji or katakana (which
     the Japanese search has to cut out of the sentence itself), else its longest Latin word."""
     heading = re.search(r"<h1>(.*?)<", (html_dir / page).read_text(encoding="utf-8"), re.S).group(1)
     words = (re.findall(r"[\u30a0-\u30ff\u4e00-\u9fff]{2,}", heading)
              or re.findall(r"[A-Za-z]{5,}", heading))
-    assert words, f"{page}: no word to search for in its title {heading!r}"
-    return max(words, key=len)
+    return max(words, key=len) if words else None
 
 
 @pytest.mark.parametrize("code", sorted(edition_folders()))
 def test_search_finds_a_chapter(code, html_dir, site_url, browser, site_visit):
     """Each edition's search (the Japanese one splits words itself) lists a chapter when asked
     for a word of its title."""
-    chapter = next(page for page in site_visit["chapters"] if page_edition(page)[0] == code)
-    word = _title_word(html_dir, chapter)
+    chapters = [page for page in site_visit["chapters"] if page_edition(page)[0] == code]
+    found = [(page, _title_word(html_dir, page)) for page in chapters]
+    chapter, word = next(((page, word) for page, word in found if word), (None, None))
+    assert chapter, f"{code}: no chapter title has a word to search for: {found}"
     search = chapter[:-len(page_edition(chapter)[1])] + "search.html"
     context = offline_context(browser, site_url)
     try:

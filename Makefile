@@ -32,12 +32,15 @@ help:
 # Python packages: pyproject.toml declares the direct dependencies, `make lock` writes the locks
 # (requirements.txt, binder/requirements.txt: every package, pinned, with hashes; scripts/lock.sh),
 # and the .venv is synced to requirements.txt: it holds exactly the lock, hash-checked (a package
-# whose pin was dropped is removed), plus w2vlib itself, editable.
+# whose pin was dropped is removed), plus w2vlib itself, editable. --compile-bytecode: the .pyc
+# files are written at install, so that a machine with PYTHONDONTWRITEBYTECODE=1 does not compile
+# numpy, matplotlib, scipy ... again in every kernel (importing numpy, matplotlib and w2vlib:
+# 4.2 s without, 1.9 s with; the clean build of both editions: 92 s without, 50 s with).
 # A new .venv starts with current pip and setuptools (--upgrade-deps); uv, at the version and hashes
 # of the lock, is installed into it by pip once, and from then on uv keeps itself in step too.
 UV := $(BIN)/uv
 UV_SYNC := $(UV) pip sync --python $(BIN)/python --require-hashes --no-config \
-           --index-url https://pypi.org/simple --quiet
+           --index-url https://pypi.org/simple --quiet --compile-bytecode
 
 $(UV): binder/runtime.txt
 	@python=$(PYTHON); if [ -x $(BIN)/python ]; then python=$(BIN)/python; fi; \

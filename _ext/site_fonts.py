@@ -26,6 +26,7 @@ OUTPUT = Path("_static") / "fonts" / "w2v-japanese.woff"   # named in _static/si
 RANGES = [(0x2460, 0x24FF), (0x2776, 0x2793), (0x3000, 0x303F), (0x3040, 0x30FF),
           (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)]
 _PATTERN = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in RANGES) + "]")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def japanese_characters(html_dir: Path, skip: tuple[str, ...] = ()) -> set[str]:
@@ -35,7 +36,10 @@ def japanese_characters(html_dir: Path, skip: tuple[str, ...] = ()) -> set[str]:
     for path in list(html_dir.rglob("*.html")) + list(html_dir.glob("searchindex.js")):
         if path.relative_to(html_dir).parts[0] in skip:
             continue
-        found.update(_PATTERN.findall(path.read_text(encoding="utf-8", errors="replace")))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found.update(_PATTERN.findall(text))
+        # The widget panels' text is in the page as JSON, which writes it as \u escapes.
+        found.update(_PATTERN.findall("".join(chr(int(code, 16)) for code in _ESCAPE.findall(text))))
     return found
 
 

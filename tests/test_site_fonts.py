@@ -65,6 +65,16 @@ def test_font_file_holds_every_japanese_character_of_the_site(html_dir, code):
     assert not used - cmap, f"characters on the site missing from the font: {sorted(used - cmap)}"
 
 
+
+def test_characters_of_widget_panels_count_too(tmp_path):
+    """A static widget panel's text is in its page as JSON, escaped (静 is "\\u9759"): the
+    subset must hold it as well as the page's plain text."""
+    (tmp_path / "page.html").write_text(
+        '<p>勾配</p><script type="application/vnd.jupyter.widget-state+json">'
+        '{"value": "<b>\\u3053\\u308c\\u306f\\u9759\\u7684</b> \\u0041"}</script>',
+        encoding="utf-8")
+    assert japanese_characters(tmp_path) == set("勾配これは静的")
+
 def test_japanese_text_is_drawn_in_one_face_from_the_site(html_dir, browser):
     """Every element with Japanese text draws all its Japanese glyphs with the site's own
     IPAexGothic (a custom font: downloaded from the site, not a system font)."""
